@@ -1,0 +1,75 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+# Without an active virtual environment a .venv is created here with python3 -m venv and the project is
+# installed into it with the exact versions of requirements/lock.txt.
+
+PYTHON_BOOT ?= python3
+ifdef VIRTUAL_ENV
+ENV_DIR := $(VIRTUAL_ENV)
+else
+ENV_DIR := .venv
+endif
+PY    := $(ENV_DIR)/bin/python
+STAMP := $(ENV_DIR)/.welfare-plan-compare-installed
+LOCK  := requirements/lock.txt
+# Deterministic outputs regardless of the caller's locale or hash seed.
+export LC_ALL := C.UTF-8
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help env run build notebooks report test unit nbval bench lab lock clean
+
+help:
+	@echo "make run    build data/processed, execute notebooks, write figures/ and reports/index.html"
+	@echo "make test   unit tests + doctests + nbval over every notebook"
+	@echo "make bench  time each stage and notebook"
+	@echo "make lab    JupyterLab on localhost (token authentication on)"
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml $(LOCK)
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(ENV_DIR)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[notebooks]"
+	@touch $(STAMP)
+
+build: $(STAMP)
+	$(PY) -m compare build
+
+notebooks: $(STAMP)
+	$(PY) -m compare notebooks
+
+report: $(STAMP)
+	$(PY) -m compare report
+
+run: $(STAMP)
+	$(PY) -m compare build
+	$(PY) -m compare notebooks
+	$(PY) -m compare report
+
+unit: $(STAMP)
+	$(PY) -m pytest -q
+
+nbval: $(STAMP)
+	$(PY) -m pytest -q --nbval --nbval-current-env -p no:doctest notebooks
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
+	  $(PY) -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks; \
+	else echo "no notebooks yet"; fi
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+lab: $(STAMP)
+	$(PY) -m pip install --quiet -c $(LOCK) -e ".[notebooks,lab]"
+	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser notebooks
+
+# Maintainers: refresh the lock after changing dependencies (needs the registries).
+lock:
+	rm -rf /tmp/wpc-lock && $(PYTHON_BOOT) -m venv /tmp/wpc-lock
+	/tmp/wpc-lock/bin/pip install --quiet -e ".[notebooks,lab]"
+	/tmp/wpc-lock/bin/pip freeze --exclude-editable | grep -v '^welfare-plan-compare' > $(LOCK)
+
+clean:
+	rm -rf .venv reports/*.html

@@ -1,0 +1,36 @@
+"""Errors a user can act on: which file, which line, what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["InputError", "ChecksumError", "ParseError", "ValidationError"]
+
+
+class InputError(ValueError):
+    """Bad input: names the file, the line (if any), what was found and what was expected.
+
+    Examples
+    --------
+    >>> str(InputError("data/raw/x.txt", 12, "expected a section heading like (1)"))
+    'data/raw/x.txt, line 12: expected a section heading like (1)'
+    """
+
+    def __init__(self, file: str | Path, line: int | None, message: str):
+        self.file = str(file)
+        self.line = line
+        self.message = message
+        where = self.file if line is None else f"{self.file}, line {line}"
+        super().__init__(f"{where}: {message}")
+
+
+class ChecksumError(InputError):
+    """A raw file is missing or differs from the hash recorded in MANIFEST.csv."""
+
+
+class ParseError(InputError):
+    """A raw text does not have the structure the parser expects."""
+
+
+class ValidationError(InputError):
+    """A user-supplied table (e.g. an extra city's nodes file) breaks the plan model's rules."""

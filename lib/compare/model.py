@@ -1,0 +1,142 @@
+"""The common plan model: nodes, links, programme rows and anomalies shared by every parser."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = [
+    "CITIES",
+    "CITY_LABELS",
+    "PARTS",
+    "PART_LABELS",
+    "LEVELS",
+    "LEVEL_LABELS",
+    "NODE_COLUMNS",
+    "LINK_COLUMNS",
+    "PROGRAM_COLUMNS",
+    "Node",
+    "Link",
+    "Anomaly",
+    "ParsedCity",
+]
+
+#: Built-in cities, in the order every table and figure uses.
+CITIES = ("sendai", "sagamihara", "hatsukaichi")
+CITY_LABELS = {"sendai": "仙台市", "sagamihara": "相模原市", "hatsukaichi": "廿日市市"}
+
+#: Parts of a plan: the plan proper and the sub-plans embedded in it.
+PARTS = ("main", "priority", "livelihood", "guardianship", "reoffending")
+PART_LABELS = {
+    "main": "計画本体 (main plan)",
+    "priority": "重点的な取組 (priority actions)",
+    "livelihood": "生活困窮者自立支援 (livelihood support)",
+    "guardianship": "成年後見制度利用促進 (adult guardianship)",
+    "reoffending": "再犯防止推進 (preventing reoffending)",
+}
+
+#: Levels from the most general to the most concrete.
+LEVELS = ("vision", "goal", "policy", "action", "program")
+LEVEL_LABELS = {
+    "vision": "基本理念・基本目標 (vision)",
+    "goal": "基本目標・基本的方向 (goal)",
+    "policy": "施策・施策の方向性・行動目標 (policy)",
+    "action": "主な取組・主な内容 (action)",
+    "program": "事業 (programme)",
+}
+
+NODE_COLUMNS = (
+    "node_id", "city", "part", "level", "parent_id", "ordinal", "label", "title", "body",
+    "source_file", "line_start", "line_end",
+)
+LINK_COLUMNS = ("from_id", "to_id", "kind", "detail", "source_file", "line")
+PROGRAM_COLUMNS = (
+    "row_id", "node_id", "part", "block", "section", "section_title", "no", "name", "summary",
+    "owners", "owner_kinds", "owners_raw", "relisted", "program_id", "link_method", "name_raw",
+    "line_start", "line_end",
+)
+
+
+@dataclass
+class Node:
+    """One element of a plan (a vision, goal, policy, action or programme).
+
+    Examples
+    --------
+    >>> n = Node("sendai.g1", "sendai", "main", "goal", "sendai.aim", 1, "基本的方向1",
+    ...          "地域の課題に気づき、解決を図る地域力の強化", "", "sendai_overview.txt", 64, 64)
+    >>> n.as_row()["level"]
+    'goal'
+    """
+
+    node_id: str
+    city: str
+    part: str
+    level: str
+    parent_id: str
+    ordinal: int
+    label: str
+    title: str
+    body: str
+    source_file: str
+    line_start: int
+    line_end: int
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Link:
+    """A relation between two nodes that is not parent/child (`relisted_from`, `refers_to`)."""
+
+    from_id: str
+    to_id: str
+    kind: str
+    detail: str = ""
+    source_file: str = ""
+    line: int = 0
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Anomaly:
+    """Something odd in a source text: reported, never silently fixed."""
+
+    file: str
+    line: int
+    kind: str
+    message: str
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ParsedCity:
+    """Everything one parser produced for one city."""
+
+    city: str
+    nodes: list[Node] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    #: Every numbered row or heading of the raw text: {file, line, text, node_id | note}.
+    accounting: list[dict] = field(default_factory=list)
+    #: Extra tables (Sendai: programme rows) and report sections.
+    programs: list[dict] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
+
+    def add(self, node: Node, *, raw_text: str | None = None) -> Node:
+        self.nodes.append(node)
+        if raw_text is not None:
+            self.account(node.source_file, node.line_start, raw_text, node_id=node.node_id)
+        return node
+
+    def account(self, file: str, line: int, text: str, *, node_id: str = "", note: str = "") -> None:
+        self.accounting.append(
+            {"file": file, "line": line, "text": text.strip()[:60], "node_id": node_id, "note": note}
+        )
+
+    def anomaly(self, file: str, line: int, kind: str, message: str) -> None:
+        self.anomalies.append(Anomaly(file, line, kind, message))

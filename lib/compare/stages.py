@@ -1,0 +1,17 @@
+"""The derived stages after parsing, in run order; each returns processed files as bytes.
+
+A stage is `f(layout, outputs) -> dict[name, bytes]`; `outputs` holds what earlier stages produced,
+so data flows one way: raw → parse → later stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .paths import Layout
+
+__all__ = ["STAGES"]
+
+Stage = Callable[[Layout, dict[str, bytes]], dict[str, bytes]]
+
+STAGES: list[tuple[str, Stage]] = []
