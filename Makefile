@@ -14,7 +14,6 @@ LOCK  := requirements/lock.txt
 # Deterministic outputs regardless of the caller's locale or hash seed.
 export LC_ALL := C.UTF-8
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help env run build notebooks report test unit nbval bench lab lock clean
@@ -50,12 +49,12 @@ unit: $(STAMP)
 	$(PY) -m pytest -q
 
 nbval: $(STAMP)
-	$(PY) -m pytest -q --nbval --nbval-current-env -p no:doctest notebooks
+	$(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-	  $(PY) -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks; \
+	  $(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks; \
 	else echo "no notebooks yet"; fi
 
 bench: $(STAMP)
