@@ -6,7 +6,7 @@ pandas) → later stages. `paths` holds every location; `figures` the one figure
 
 from __future__ import annotations
 
-__all__ = ["__version__", "setup_notebook"]
+__all__ = ["__version__", "setup_notebook", "kwic"]
 __version__ = "0.1.0"
 
 
@@ -22,3 +22,14 @@ def setup_notebook() -> None:
     pd.set_option("display.max_colwidth", 50)
     pd.set_option("display.precision", 3)
     use_style()
+
+
+def kwic(term: str, window: int = 6, **options):
+    """Every passage of the three plans that uses `term` (see `compare.vocab.kwic`).
+
+    >>> kwic("見守り").shape[1]
+    6
+    """
+    from .vocab import kwic as _kwic
+
+    return _kwic(term, window, **options)

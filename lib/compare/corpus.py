@@ -75,7 +75,7 @@ def structure_counts(nodes: pd.DataFrame) -> pd.DataFrame:
 def text_volume(nodes: pd.DataFrame) -> pd.DataFrame:
     """Characters of title + body per city and level: how much text each level carries.
 
-    >>> text_volume(load_nodes()).loc["sendai", "program"] > 10000
+    >>> bool(text_volume(load_nodes()).loc["sendai", "program"] > 10000)
     True
     """
     chars = nodes.assign(chars=(nodes.title.str.len() + nodes.body.str.len()))

@@ -9,9 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .paths import Layout
+from .text import tokenize_stage
+from .vocab import vocab_stage
 
 __all__ = ["STAGES"]
 
 Stage = Callable[[Layout, dict[str, bytes]], dict[str, bytes]]
 
-STAGES: list[tuple[str, Stage]] = []
+STAGES: list[tuple[str, Stage]] = [
+    ("tokenize", tokenize_stage),
+    ("vocabulary", vocab_stage),
+]
