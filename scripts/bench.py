@@ -25,9 +25,9 @@ def main() -> int:
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    rows: list[tuple[str, float]] = []
+    rows: list[tuple[str, float, str]] = []
     timings = build(DEFAULT, check=True)
-    rows += [(f"build stage {k}", v) for k, v in timings.items()]
+    rows += [(f"build stage {k}", v, "s") for k, v in timings.items()]
     for extra in _extra_benchmarks():
         rows.append(extra)
     with tempfile.TemporaryDirectory() as d:
@@ -35,20 +35,20 @@ def main() -> int:
         nb = new_notebook(cells=[new_code_cell("1 + 1")])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, empty)
-        rows.append(("notebook (empty, floor)", _time(lambda: execute_notebook(empty, write=False))))
+        rows.append(("notebook (empty, floor)", _time(lambda: execute_notebook(empty, write=False)), "s"))
     total_nb = 0.0
     for path in notebook_paths(DEFAULT):
         t = _time(lambda p=path: execute_notebook(p, write=False))
         total_nb += t
-        rows.append((f"notebook {path.name}", t))
-    rows.append(("notebooks total", total_nb))
-    width = max(len(n) for n, _ in rows)
-    for name, secs in rows:
-        print(f"{name:<{width}}  {secs:8.2f} s")
+        rows.append((f"notebook {path.name}", t, "s"))
+    rows.append(("notebooks total", total_nb, "s"))
+    width = max(len(n) for n, _, _ in rows)
+    for name, value, unit in rows:
+        print(f"{name:<{width}}  {value:8.2f} {unit}")
     return 0
 
 
-def _extra_benchmarks() -> list[tuple[str, float]]:
+def _extra_benchmarks() -> list[tuple[str, float, str]]:
     """Stage-specific comparisons registered by later stages (e.g. tokenizer vs raw SudachiPy)."""
     try:
         from compare import benchmarks

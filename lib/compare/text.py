@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import importlib.metadata
 import io
@@ -165,12 +166,21 @@ class Analyzer:
         """(surface, lemma, pos) for every morpheme of `text` (NFKC-normalised first); white space dropped."""
         if self.config.nfkc:
             text = unicodedata.normalize("NFKC", text)
-        out = []
-        for m in self.tokenizer.tokenize(text):
-            surface = m.surface()
-            if surface.strip():
-                out.append((surface, m.normalized_form(), ",".join(m.part_of_speech())))
-        return out
+        morphemes = self.tokenizer.tokenize(text)
+        pos_of = self._pos_cache
+        try:
+            out = [(m.surface(), m.normalized_form(), pos_of[m.part_of_speech_id()]) for m in morphemes]
+        except KeyError:  # first sight of a part of speech: fill the cache, then redo
+            for m in morphemes:
+                pos_of.setdefault(m.part_of_speech_id(), ",".join(m.part_of_speech()))
+            out = [(m.surface(), m.normalized_form(), pos_of[m.part_of_speech_id()]) for m in morphemes]
+        return [t for t in out if not t[2].startswith("空白")]
+
+    @property
+    def _pos_cache(self) -> dict[int, str]:
+        if not hasattr(self, "_pos"):
+            self._pos: dict[int, str] = {}
+        return self._pos
 
     def is_content(self, lemma: str, pos: str) -> bool:
         return pos.startswith(self.config.content_pos) and lemma not in self.stopwords
@@ -181,39 +191,67 @@ def _cache_path(config: TextConfig, layout: Layout) -> Path:
 
 
 def tokenize_nodes(nodes: pd.DataFrame, config: TextConfig = TextConfig(), layout: Layout = DEFAULT,
-                   *, use_cache: bool = True) -> pd.DataFrame:
+                   *, use_cache: bool = True, analyzer: Analyzer | None = None) -> pd.DataFrame:
     """Tokens of every node's title and body, one row per token (columns `TOKEN_COLUMNS`).
 
     Texts already tokenized under the same dictionary and options come from the cache in .cache/tokens/.
+    Pass an `analyzer` to reuse a loaded dictionary (its config must be `config`).
     """
-    analyzer = Analyzer(config, layout)
+    analyzer = analyzer or Analyzer(config, layout)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of small tuples: the cyclic collector only slows this down
+    try:
+        return _tokenize_nodes(nodes, config, layout, use_cache, analyzer)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _tokenize_nodes(nodes, config, layout, use_cache, analyzer) -> pd.DataFrame:
     cache_file = _cache_path(config, layout)
     cache: dict[str, list] = {}
     if use_cache and cache_file.exists():
         cache = json.loads(cache_file.read_text(encoding="utf-8"))
     misses = 0
-    rows = []
-    for n in nodes.itertuples(index=False):
+    cols: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    content_of: dict[tuple[str, str], bool] = {}
+    columns_of: dict[str, tuple] = {}  # text key -> (surfaces, lemmas, poses, content flags), once per distinct text
+    for node_id, city, part, level, title, body in zip(*(nodes[c].tolist() for c in
+                                                         ("node_id", "city", "part", "level", "title", "body"))):
         position = 0
-        for fld in ("title", "body"):
-            text = getattr(n, fld)
+        for fld, text in (("title", title), ("body", body)):
             if not text:
                 continue
             key = hashlib.sha1(text.encode("utf-8")).hexdigest()
-            toks = cache.get(key)
-            if toks is None:
-                toks = cache[key] = [list(t) for t in analyzer.analyse(text)]
-                misses += 1
-            for surface, lemma, pos in toks:
-                rows.append((n.node_id, n.city, n.part, n.level, fld, position, surface, lemma, pos,
-                             analyzer.is_content(lemma, pos)))
-                position += 1
+            text_cols = columns_of.get(key)
+            if text_cols is None:
+                toks = cache.get(key)
+                if toks is None:
+                    toks = cache[key] = analyzer.analyse(text)
+                    misses += 1
+                if not toks:
+                    continue
+                surfaces, lemmas, poses = zip(*toks)
+                for lp in zip(lemmas, poses):
+                    if lp not in content_of:
+                        content_of[lp] = analyzer.is_content(*lp)
+                flags = [content_of[lp] for lp in zip(lemmas, poses)]
+                text_cols = columns_of[key] = (surfaces, lemmas, poses, flags)
+            n = len(text_cols[0])
+            for c, v in (("node_id", node_id), ("city", city), ("part", part), ("level", level), ("field", fld)):
+                cols[c].extend([v] * n)
+            cols["position"].extend(range(position, position + n))
+            position += n
+            cols["surface"].extend(text_cols[0])
+            cols["lemma"].extend(text_cols[1])
+            cols["pos"].extend(text_cols[2])
+            cols["content"].extend(text_cols[3])
     if use_cache and misses:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, cache_file)
-    return pd.DataFrame(rows, columns=list(TOKEN_COLUMNS))
+    return pd.DataFrame(cols, columns=list(TOKEN_COLUMNS))
 
 
 def tokenize_stage(layout: Layout, outputs: dict[str, bytes], config: TextConfig = TextConfig()) -> dict[str, bytes]:
