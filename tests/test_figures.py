@@ -42,3 +42,14 @@ def test_saved_figures_are_byte_identical(tmp_path):
     assert digests[0] == digests[1]
     svg = (tmp_path / "figures/demo-bars.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg
+
+
+def test_save_figure_refuses_tofu(tmp_path):
+    import pytest
+
+    fig, ax = plt.subplots()
+    ax.set_title("2 ≥ 1")  # U+2265 is not in IPAexGothic
+    with pytest.raises(ValueError, match="tofu"):
+        save_figure(fig, "tofu", Layout(tmp_path))
+    plt.close(fig)
+    assert not (tmp_path / "figures" / "tofu.png").exists()

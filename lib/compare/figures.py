@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 import matplotlib.pyplot as plt
 import matplotlib_fontja  # noqa: F401  (registers IPAexGothic, IPA Font License v1.0)
@@ -60,6 +62,12 @@ def save_figure(fig, name: str, layout: Layout = DEFAULT) -> list[str]:
     """
     use_style()
     layout.figures.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
+    if missing:
+        raise ValueError(f"figure {name!r} has characters the font cannot draw (tofu): {'; '.join(missing)}")
     written = []
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = layout.figures / f"{name}.{ext}"

@@ -288,7 +288,7 @@ def plot_overlap(ov: pd.DataFrame):
     for i, n in enumerate(ov.n_terms):
         ax.text(i, n, str(n), ha="center", va="bottom", fontsize=9)
     ax.set_ylabel("terms")
-    ax.set_title("語彙の重なり Shared and unique vocabulary (content lemmas used ≥ 2 times)")
+    ax.set_title("語彙の重なり Shared and unique vocabulary (content lemmas used 2+ times)")
     for j, city in enumerate(cities):
         for i, region in enumerate(ov.region):
             on = city in region.split("+")

@@ -1,0 +1,37 @@
+"""The committed notebooks: numbered, one parameter cell, thin, and no warnings or errors in their outputs."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from compare.notebooks import notebook_paths
+
+NOTEBOOKS = notebook_paths()
+
+
+def test_notebooks_are_numbered_in_run_order():
+    names = [p.name for p in NOTEBOOKS]
+    assert names[:2] == ["00-guide.ipynb", "01-corpus-overview.ipynb"]
+    assert [int(n[:2]) for n in names] == list(range(len(names)))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_hygiene(path):
+    nb = nbformat.read(path, as_version=4)
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1, "exactly one parameter cell"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "committed with outputs (run `make run`)"
+    for c in code:
+        for out in c.get("outputs", []):
+            assert out.output_type != "error", c.source[:60]
+            assert not (out.output_type == "stream" and out.name == "stderr"), f"stderr in: {c.source[:60]}"
+            text = str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
+            assert "/work/" not in text and not re.search(r"0x[0-9a-f]{8,}", text), "machine-specific output"
+        # thin notebooks: no function definitions beyond a few lines
+        for m in re.finditer(r"^def \w+", c.source, flags=re.M):
+            body = c.source[m.start():].split("\n\n")[0]
+            assert body.count("\n") <= 4, "logic belongs in compare/"
