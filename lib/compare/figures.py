@@ -41,7 +41,7 @@ def use_style() -> None:
     rc["axes.spines.top"] = False
     rc["axes.spines.right"] = False
     rc["axes.titlesize"] = 12
-    rc["axes.titleweight"] = "bold"
+    rc["axes.titleweight"] = "normal"  # IPAexGothic has no bold face (matplotlib would log a fallback)
     rc["axes.unicode_minus"] = False
 
 
