@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .paths import Layout
+from .align import align_stage
 from .text import tokenize_stage
+from .themes import themes_stage
 from .vocab import vocab_stage
 
 __all__ = ["STAGES"]
@@ -19,4 +21,6 @@ Stage = Callable[[Layout, dict[str, bytes]], dict[str, bytes]]
 STAGES: list[tuple[str, Stage]] = [
     ("tokenize", tokenize_stage),
     ("vocabulary", vocab_stage),
+    ("themes", themes_stage),
+    ("alignment", align_stage),
 ]
