@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .paths import Layout
 from .align import align_stage
+from .network import network_stage
 from .text import tokenize_stage
 from .themes import themes_stage
 from .vocab import vocab_stage
@@ -23,4 +24,5 @@ STAGES: list[tuple[str, Stage]] = [
     ("vocabulary", vocab_stage),
     ("themes", themes_stage),
     ("alignment", align_stage),
+    ("networks", network_stage),
 ]

@@ -21,13 +21,14 @@ import pandas as pd
 from scipy import stats
 
 from .figures import CITY_COLORS, JP_FONT, city_label, city_order, plt
+from .graphs import component_layout, graphml_bytes
 from .model import CITIES
 from .paths import DEFAULT, Layout
 from .tables import csv_bytes
 
 __all__ = [
     "VIEWS", "select_view", "frequencies", "keyness", "overlap", "kwic", "load_tokens",
-    "cooccurrence_graph", "component_layout", "graphml_bytes", "plot_keyness", "plot_overlap", "plot_cooccurrence", "vocab_stage",
+    "cooccurrence_graph", "plot_keyness", "plot_overlap", "plot_cooccurrence", "vocab_stage",
 ]
 
 #: What is compared. "whole": every node of every document. "comparable": every level except 事業 (programme),
@@ -250,17 +251,6 @@ def cooccurrence_graph(tokens: pd.DataFrame, *, top_terms: int = 40, min_df: int
     return G
 
 
-def graphml_bytes(G: nx.Graph) -> bytes:
-    """GraphML for Gephi/Cytoscape, nodes and edges in sorted order so the bytes are stable."""
-    H = nx.Graph() if not G.is_directed() else nx.DiGraph()
-    H.graph.update(G.graph)
-    for n in sorted(G.nodes):
-        H.add_node(n, **G.nodes[n])
-    for a, b in sorted(tuple(sorted(e)) for e in G.edges):
-        H.add_edge(a, b, **G.edges[a, b])
-    return ("\n".join(nx.generate_graphml(H)) + "\n").encode("utf-8")
-
-
 def plot_keyness(key: pd.DataFrame, *, top: int = 15, alpha: float = 0.05):
     """Side-by-side bars: the `top` over-used terms of each city by G², with the log ratio (effect) at the bar."""
     cities = city_order(key.city.unique())
@@ -300,29 +290,6 @@ def plot_overlap(ov: pd.DataFrame):
     for side in ("bottom", "left"):
         mx.spines[side].set_visible(False)
     return fig
-
-
-def component_layout(G: nx.Graph, *, seed: int = 7) -> dict:
-    """Seeded spring layout per connected component: the largest in the middle, the others in a column beside it.
-
-    A plain spring layout lets small components push the main one into a clump; this keeps labels readable.
-    """
-    comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
-    pos: dict = {}
-    y = 1.0
-    for i, comp in enumerate(comps):
-        sub = G.subgraph(comp)
-        if len(comp) == 1:
-            p = {comp[0]: np.zeros(2)}
-        else:
-            p = nx.spring_layout(sub, seed=seed, k=2.0 / math.sqrt(len(comp)), iterations=300)
-        if i == 0:
-            pos.update({n: xy for n, xy in p.items()})
-        else:
-            scale = 0.12 + 0.25 * math.sqrt(len(comp) / len(comps[0]))
-            pos.update({n: xy * scale + np.array([1.5, y]) for n, xy in p.items()})
-            y -= 2 * scale + 0.15
-    return pos
 
 
 def plot_cooccurrence(graphs: dict[str, nx.Graph], *, seed: int = 7):
