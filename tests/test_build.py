@@ -112,3 +112,14 @@ def test_bad_extra_city_rows_are_named(project_copy, bad, line, message):
     with pytest.raises(ValidationError, match=rf"kobe_nodes.csv, line {line}: .*{message}"):
         build(project_copy)
     assert not project_copy.processed.exists()
+
+
+def test_build_does_not_depend_on_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    proc = subprocess.run([sys.executable, "-m", "compare", "build", "--check"], env=env, capture_output=True,
+                          text=True, cwd=DEFAULT.root)
+    assert proc.returncode == 0, proc.stderr

@@ -57,7 +57,7 @@ def component_layout(G: nx.Graph, *, seed: int = 7) -> dict:
     pos: dict = {}
     y = 1.0
     for i, comp in enumerate(comps):
-        sub = G.subgraph(comp)
+        sub = sorted_copy(G.subgraph(comp))  # a subgraph view iterates in hash order: copy in sorted order
         if len(comp) == 1:
             p = {comp[0]: np.zeros(2)}
         else:

@@ -213,7 +213,7 @@ def plot_owner_network(G: nx.Graph, *, seed: int = SEED):
     """
     fig, ax = plt.subplots(figsize=(10, 7))
     alone = sorted((n for n in G if G.degree(n) == 0), key=lambda n: (-G.nodes[n]["programmes"], n))
-    H = G.subgraph(n for n in G if G.degree(n) > 0)
+    H = sorted_copy(G.subgraph([n for n in G if G.degree(n) > 0]))  # views iterate in hash order
     comps = sorted((sorted(c, key=lambda n: (-G.nodes[n]["programmes"], n)) for c in nx.connected_components(H)),
                    key=lambda c: (-len(c), c[0]))
     order = [n for c in comps for n in c]
