@@ -10,7 +10,8 @@ from .paths import DEFAULT, Layout
 
 __all__ = ["write_report"]
 
-_STYLE = """
+_FONT_FACE = "@font-face{font-family:'IPAexGothic';src:url('fonts/ipaexg.ttf') format('truetype');}"
+_STYLE = _FONT_FACE + """
 body{font-family:"IPAexGothic","Hiragino Sans","Noto Sans CJK JP",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 .figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1em}
@@ -31,16 +32,32 @@ def _title(nb_path: Path) -> str:
     return nb_path.stem
 
 
+def _copy_font(target: Path) -> None:
+    """Ship IPAexGothic (IPA Font License v1.0, from matplotlib-fontja) with the report, licence included."""
+    import shutil
+
+    import matplotlib_fontja
+
+    src = Path(matplotlib_fontja.get_font_ttf_path()).parent
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("ipaexg.ttf", "IPA_Font_License_Agreement_v1.0.txt"):
+        if (src / name).exists():
+            shutil.copyfile(src / name, target / name)
+
+
 def write_report(layout: Layout = DEFAULT) -> Path:
     """Convert each notebook to HTML (with its embedded PNG figures) and write the index page."""
     from nbconvert import HTMLExporter
 
     out = layout.reports
     out.mkdir(parents=True, exist_ok=True)
+    _copy_font(out / "fonts")
     exporter = HTMLExporter()
     nb_items = []
+    font_css = f"<style>{_FONT_FACE} body, .jp-Notebook, .jp-RenderedHTMLCommon {{font-family: 'IPAexGothic', sans-serif;}}</style>"
     for nb_path in notebook_paths(layout):
         body, _ = exporter.from_filename(str(nb_path))
+        body = body.replace("</head>", f"{font_css}</head>", 1)  # Japanese text renders without system fonts
         target = out / f"{nb_path.stem}.html"
         target.write_text(body, encoding="utf-8")
         nb_items.append((target.name, _title(nb_path)))
