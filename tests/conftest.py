@@ -41,6 +41,9 @@ def project_copy(tmp_path) -> Layout:
         shutil.copytree(DEFAULT.data / sub, tmp_path / "data" / sub)
     for p in (tmp_path / "data" / "raw").iterdir():
         p.chmod(0o644)
+    compiled = DEFAULT.cache / "sudachi"
+    if compiled.exists():  # reuse the compiled user dictionary (its name carries the source hash)
+        shutil.copytree(compiled, tmp_path / ".cache" / "sudachi")
     return Layout(tmp_path)
 
 

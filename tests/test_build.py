@@ -50,6 +50,18 @@ def test_every_line_of_every_source_is_accounted_for(outputs):
         assert cov["unaccounted"] == [], file
 
 
+def test_stage_cache_is_invalidated_by_a_reference_change(project_copy):
+    build(project_copy)
+    before = (project_copy.processed / "alignment.csv").read_bytes()
+    gold = project_copy.reference / "alignment_gold.csv"
+    lines = gold.read_text(encoding="utf-8").split("\n")
+    gold.write_text("\n".join(ln for ln in lines if not ln.startswith("sagamihara.g1.p1,")), encoding="utf-8")
+    build(project_copy)
+    ev = (project_copy.processed / "alignment_eval.csv").read_text(encoding="utf-8")
+    assert ",32," in ev                              # one gold item fewer: the alignment stage re-ran
+    assert isinstance(before, bytes)
+
+
 def test_committed_processed_files_are_current(outputs):
     for name, data in outputs.items():
         assert (DEFAULT.processed / name).read_bytes() == data, f"{name} is stale: run `make build`"
@@ -58,7 +70,9 @@ def test_committed_processed_files_are_current(outputs):
 def test_two_builds_are_byte_identical(project_copy):
     build(project_copy)
     first = _digests(project_copy.processed)
-    build(project_copy)
+    build(project_copy, use_cache=False)          # recompute every stage, nothing from .cache/
+    assert _digests(project_copy.processed) == first
+    build(project_copy)                           # and the cached path gives the same bytes
     assert _digests(project_copy.processed) == first
     assert "nodes.csv" in first
 
@@ -120,6 +134,6 @@ def test_build_does_not_depend_on_the_hash_seed():
     import sys
 
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    proc = subprocess.run([sys.executable, "-m", "compare", "build", "--check"], env=env, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "compare", "build", "--check", "--no-cache"], env=env, capture_output=True,
                           text=True, cwd=DEFAULT.root)
     assert proc.returncode == 0, proc.stderr

@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="verify data/raw and regenerate data/processed")
     b.add_argument("--check", action="store_true", help="fail if data/processed differs from a fresh build")
+    b.add_argument("--no-cache", action="store_true", help="recompute every stage (ignore .cache/stages/)")
     sub.add_parser("notebooks", help="execute the notebooks in place (outputs committed)")
     sub.add_parser("report", help="write reports/index.html from the executed notebooks")
     args = parser.parse_args(argv)
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build
 
-            timings = build(DEFAULT, check=args.check)
+            timings = build(DEFAULT, check=args.check, use_cache=not args.no_cache)
             verb = "checked" if args.check else "wrote"
             print(f"{verb} {DEFAULT.processed.relative_to(DEFAULT.root)}/ "
                   + " ".join(f"{k}={v:.2f}s" for k, v in timings.items()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import logging
 import os
 import time
@@ -205,8 +206,47 @@ def write_outputs(outputs: dict[str, bytes], directory: Path) -> list[Path]:
     return [target for _, target in tmp]
 
 
-def build(layout: Layout = DEFAULT, *, check: bool = False) -> dict[str, float]:
-    """Run every stage; return the seconds each took. With `check`, compare instead of writing."""
+def _stage_key(name: str, layout: Layout, outputs: dict[str, bytes]) -> str:
+    """Hash of everything a stage can depend on: earlier outputs, reference tables, library code, versions."""
+    import importlib.metadata
+
+    h = hashlib.sha256(name.encode())
+    for k in sorted(outputs):
+        h.update(k.encode())
+        h.update(hashlib.sha256(outputs[k]).digest())
+    for p in sorted(layout.reference.glob("*")) + sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(p.name.encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    for dist in ("sudachipy", "sudachidict-core", "pandas", "networkx", "scikit-learn", "scipy", "numpy"):
+        h.update(f"{dist}={importlib.metadata.version(dist)}".encode())
+    return h.hexdigest()[:20]
+
+
+def _run_stage(name: str, stage, layout: Layout, outputs: dict[str, bytes], use_cache: bool) -> dict[str, bytes]:
+    """Run a stage, or reuse its outputs from .cache/stages/ when nothing it depends on changed."""
+    import pickle
+
+    if not use_cache:
+        return stage(layout, outputs)
+    path = layout.cache / "stages" / f"{name}-{_stage_key(name, layout, outputs)}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    result = stage(layout, outputs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(f"{name}-*.pkl"):
+        old.unlink()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(result))
+    os.replace(tmp, path)
+    return result
+
+
+def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = True) -> dict[str, float]:
+    """Run every stage; return the seconds each took. With `check`, compare instead of writing.
+
+    Stages whose inputs, reference tables and library code are unchanged are reused from .cache/stages/
+    (`use_cache=False` recomputes everything).
+    """
     from . import stages
 
     timings: dict[str, float] = {}
@@ -217,7 +257,7 @@ def build(layout: Layout = DEFAULT, *, check: bool = False) -> dict[str, float]:
     timings["parse"] = time.perf_counter() - t0
     for name, stage in stages.STAGES:
         t0 = time.perf_counter()
-        outputs.update(stage(layout, outputs))
+        outputs.update(_run_stage(name, stage, layout, outputs, use_cache))
         timings[name] = time.perf_counter() - t0
     if check:
         differ = [n for n, b in outputs.items() if not (layout.processed / n).exists()
