@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -213,7 +214,11 @@ def _tokenize_nodes(nodes, config, layout, use_cache, analyzer) -> pd.DataFrame:
     if use_cache and cache_file.exists():
         cache = json.loads(cache_file.read_text(encoding="utf-8"))
     misses = 0
-    cols: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    surfaces_all: list = []
+    lemmas_all: list = []
+    poses_all: list = []
+    content_all: list = []
+    meta: list[tuple] = []      # (node_id, city, part, level, field, n tokens, first position) per text
     content_of: dict[tuple[str, str], bool] = {}
     columns_of: dict[str, tuple] = {}  # text key -> (surfaces, lemmas, poses, content flags), once per distinct text
     for node_id, city, part, level, title, body in zip(*(nodes[c].tolist() for c in
@@ -238,14 +243,20 @@ def _tokenize_nodes(nodes, config, layout, use_cache, analyzer) -> pd.DataFrame:
                 flags = [content_of[lp] for lp in zip(lemmas, poses)]
                 text_cols = columns_of[key] = (surfaces, lemmas, poses, flags)
             n = len(text_cols[0])
-            for c, v in (("node_id", node_id), ("city", city), ("part", part), ("level", level), ("field", fld)):
-                cols[c].extend([v] * n)
-            cols["position"].extend(range(position, position + n))
+            meta.append((node_id, city, part, level, fld, n, position))
             position += n
-            cols["surface"].extend(text_cols[0])
-            cols["lemma"].extend(text_cols[1])
-            cols["pos"].extend(text_cols[2])
-            cols["content"].extend(text_cols[3])
+            surfaces_all.extend(text_cols[0])
+            lemmas_all.extend(text_cols[1])
+            poses_all.extend(text_cols[2])
+            content_all.extend(text_cols[3])
+    counts = np.array([m[5] for m in meta], dtype=np.int64)
+    cols: dict[str, object] = {}
+    for i, c in enumerate(("node_id", "city", "part", "level", "field")):
+        cols[c] = np.repeat(np.array([m[i] for m in meta], dtype=object), counts)
+    starts = np.repeat(np.array([m[6] for m in meta], dtype=np.int64) - np.cumsum(counts) + counts, counts)
+    cols["position"] = np.arange(int(counts.sum()), dtype=np.int64) + starts
+    cols["surface"], cols["lemma"], cols["pos"] = surfaces_all, lemmas_all, poses_all
+    cols["content"] = np.array(content_all, dtype=bool)
     if use_cache and misses:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_suffix(".tmp")
