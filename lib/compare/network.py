@@ -206,6 +206,21 @@ def _annotate(ax, pos: dict, labels: dict, size_of: dict, *, fontsize: int = 9) 
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
 
 
+def _draw(ax, G: nx.Graph, pos: dict, size: dict, colors: list, *, wmax: float, width: tuple[float, float],
+          alpha: float) -> None:
+    """Edges (width ∝ weight on the shared scale `wmax`) under nodes (sizes and colours given)."""
+    nx.draw_networkx_edges(G, pos, ax=ax, width=[width[0] + width[1] * d["weight"] / wmax
+                                                 for _, _, d in G.edges(data=True)],
+                           edge_color="#9a9a9a", alpha=alpha)
+    nx.draw_networkx_nodes(G, pos, ax=ax, node_size=[size[n] for n in G], node_color=colors, alpha=0.9)
+
+
+def _legend(ax, colors: dict, title: str) -> None:
+    for key, col in colors.items():
+        ax.scatter([], [], color=col, label=key, s=60)
+    ax.legend(title=title, frameon=False, loc="lower left")
+
+
 def plot_owner_network(G: nx.Graph, *, seed: int = SEED):
     """Owner co-responsibility: node size = programmes, edge width = shared programmes, colour = owner kind.
 
@@ -221,10 +236,8 @@ def plot_owner_network(G: nx.Graph, *, seed: int = SEED):
     size = {n: 80 + 1600 * np.sqrt(G.nodes[n]["programmes"] / max(d for _, d in G.nodes(data="programmes")))
             for n in H}
     wmax = max((d["weight"] for _, _, d in H.edges(data=True)), default=1)
-    nx.draw_networkx_edges(H, pos, ax=ax, width=[1 + 10 * d["weight"] / wmax for _, _, d in H.edges(data=True)],
-                           edge_color="#9a9a9a", alpha=0.6)
-    nx.draw_networkx_nodes(H, pos, ax=ax, node_size=[size[n] for n in H],
-                           node_color=[OWNER_KIND_COLORS.get(G.nodes[n]["kind"], "#999") for n in H], alpha=0.9)
+    _draw(ax, H, pos, size, [OWNER_KIND_COLORS.get(G.nodes[n]["kind"], "#999") for n in H], wmax=wmax,
+          width=(1, 10), alpha=0.6)
     for a, b, d in H.edges(data=True):
         x, y = (pos[a] + pos[b]) / 2
         ax.text(x, y, str(d["weight"]), fontsize=9, ha="center", va="center", color="#333",
@@ -234,9 +247,7 @@ def plot_owner_network(G: nx.Graph, *, seed: int = SEED):
         ax.text(1.02, 0.5, "共同担当なし / no shared programme:\n" +
                 "\n".join(f"{n} ({G.nodes[n]['programmes']})" for n in alone),
                 transform=ax.transAxes, va="center", ha="left", fontsize=9, fontfamily=JP_FONT)
-    for kind, col in OWNER_KIND_COLORS.items():
-        ax.scatter([], [], color=col, label=kind, s=60)
-    ax.legend(title="owner kind", frameon=False, loc="lower left")
+    _legend(ax, OWNER_KIND_COLORS, "owner kind")
     ax.set_title("仙台市 担当局等の共同担当ネットワーク\nSendai owners sharing programmes "
                  "(size = programmes, width/number = shared programmes)", fontsize=11)
     ax.axis("off")
@@ -252,15 +263,11 @@ def plot_policy_network(G: nx.Graph, *, seed: int = SEED):
     pos = nx.kamada_kawai_layout(G, weight=None)  # deterministic, spreads the dense centre more than spring
     size = {n: 150 + 20 * G.nodes[n]["programmes"] for n in G}
     wmax = max((d["weight"] for _, _, d in G.edges(data=True)), default=1)
-    nx.draw_networkx_edges(G, pos, ax=ax, width=[0.6 + 7 * d["weight"] / wmax for _, _, d in G.edges(data=True)],
-                           edge_color="#9a9a9a", alpha=0.6)
-    nx.draw_networkx_nodes(G, pos, ax=ax, node_size=[size[n] for n in G],
-                           node_color=[part_colors.get(G.nodes[n]["part"], "#999") for n in G], alpha=0.9)
+    _draw(ax, G, pos, size, [part_colors.get(G.nodes[n]["part"], "#999") for n in G], wmax=wmax, width=(0.6, 7),
+          alpha=0.6)
     labels = {n: f"{n.removeprefix('sendai.')} {G.nodes[n]['label'][:9]}" for n in G}
     _annotate(ax, pos, labels, size, fontsize=8)
-    for part, col in part_colors.items():
-        ax.scatter([], [], color=col, label=part, s=60)
-    ax.legend(title="part", frameon=False, loc="lower left")
+    _legend(ax, part_colors, "part")
     ax.set_title("施策間の再掲ネットワーク Sendai policies bridged by the same programmes\n"
                  "(width = programmes listed under both; size = programmes listed)", fontsize=11)
     ax.axis("off")
@@ -283,10 +290,7 @@ def plot_actor_networks(graphs: dict[str, nx.Graph], *, seed: int = SEED):
             continue
         pos = component_layout(G, seed=seed)
         size = {n: 80 + 1400 * G.nodes[n]["nodes"] / nmax for n in G}
-        nx.draw_networkx_edges(G, pos, ax=ax, width=[0.6 + 6 * d["weight"] / wmax for _, _, d in G.edges(data=True)],
-                               edge_color="#9a9a9a", alpha=0.7)
-        nx.draw_networkx_nodes(G, pos, ax=ax, node_size=[size[n] for n in G],
-                               node_color=[kcol[G.nodes[n]["kind"]] for n in G], alpha=0.9)
+        _draw(ax, G, pos, size, [kcol[G.nodes[n]["kind"]] for n in G], wmax=wmax, width=(0.6, 6), alpha=0.7)
         _annotate(ax, pos, {n: n for n in G}, size, fontsize=8)
         ax.margins(0.15)
     for k, c in kcol.items():
