@@ -28,7 +28,7 @@ def test_every_numbered_row_appears_exactly_once(sendai, sendai_table_lines):
 
 def test_rows_per_section_match_the_source(sendai, sendai_table_lines):
     # Count numbered rows between headings straight from the text.
-    counts, current = [], None
+    counts = []
     for ln in sendai_table_lines:
         if re.match(r"^\(\d+\)", ln):
             counts.append(0)

@@ -26,7 +26,7 @@ from .tables import csv_bytes, read_commented_csv
 from .graphs import component_layout, edge_list_bytes, gexf_bytes, graphml_bytes, sorted_copy
 
 __all__ = [
-    "SEED", "OWNER_KIND_COLORS", "owner_programme_graph", "owner_projection", "programme_projection",
+    "SEED", "OWNER_KIND_COLORS", "owner_programme_graph", "side_nodes", "owner_projection", "programme_projection",
     "policy_bridge_graph", "measures", "load_actors", "find_actors", "actor_mentions", "actor_graph",
     "plot_owner_network", "plot_policy_network", "plot_actor_networks",
     "network_stage",
@@ -63,7 +63,8 @@ def owner_programme_graph(programs: pd.DataFrame) -> nx.Graph:
     return B
 
 
-def _side(B: nx.Graph, side: int) -> list[str]:
+def side_nodes(B: nx.Graph, side: int) -> list[str]:
+    """Sorted nodes of one side of a bipartite graph (0 = owners, 1 = programmes)."""
     return sorted(n for n, d in B.nodes(data=True) if d["bipartite"] == side)
 
 
@@ -72,7 +73,7 @@ def owner_projection(B: nx.Graph) -> nx.Graph:
 
     Node attributes keep ``kind`` and add ``programmes`` (how many programmes the owner has).
     """
-    owners = _side(B, 0)
+    owners = side_nodes(B, 0)
     G = bipartite.weighted_projected_graph(B, owners)
     newman = bipartite.collaboration_weighted_projected_graph(B, owners)
     for a, b in G.edges:
@@ -84,7 +85,7 @@ def owner_projection(B: nx.Graph) -> nx.Graph:
 
 def programme_projection(B: nx.Graph) -> nx.Graph:
     """Programme–programme graph: ``weight`` = owners they share."""
-    G = bipartite.weighted_projected_graph(B, _side(B, 1))
+    G = bipartite.weighted_projected_graph(B, side_nodes(B, 1))
     for p in G:
         G.nodes[p].update({k: v for k, v in B.nodes[p].items() if k != "bipartite"})
     return sorted_copy(G)
@@ -312,7 +313,7 @@ def network_stage(layout: Layout, outputs: dict[str, bytes]) -> dict[str, bytes]
     progs = programme_projection(B)
     policies = policy_bridge_graph(programs, nodes)
     # Jointly owned share per owner: of its programmes, how many have more than one owner.
-    joint = {o: round(sum(B.degree(p) > 1 for p in B[o]) / B.degree(o), 3) for o in _side(B, 0)}
+    joint = {o: round(sum(B.degree(p) > 1 for p in B[o]) / B.degree(o), 3) for o in side_nodes(B, 0)}
     gaz = load_actors(layout)
     distinct = nodes.drop_duplicates(["city", "title", "body"])   # a re-listed programme text counts once
     mentions = actor_mentions(distinct, gaz)

@@ -151,6 +151,7 @@ class Analyzer:
         self.config = config
         self.layout = layout
         self._tokenizer = None
+        self._pos_cache: dict[int, str] = {}  # POS id → "名詞,普通名詞,…" (joined once per id)
         self.stopwords = load_stopwords(layout) if config.stopwords else set()
 
     @property
@@ -176,12 +177,6 @@ class Analyzer:
                 pos_of.setdefault(m.part_of_speech_id(), ",".join(m.part_of_speech()))
             out = [(m.surface(), m.normalized_form(), pos_of[m.part_of_speech_id()]) for m in morphemes]
         return [t for t in out if not t[2].startswith("空白")]
-
-    @property
-    def _pos_cache(self) -> dict[int, str]:
-        if not hasattr(self, "_pos"):
-            self._pos: dict[int, str] = {}
-        return self._pos
 
     def is_content(self, lemma: str, pos: str) -> bool:
         return pos.startswith(self.config.content_pos) and lemma not in self.stopwords

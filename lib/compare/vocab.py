@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import io
 import itertools
-import math
 from typing import Literal
 
 import networkx as nx

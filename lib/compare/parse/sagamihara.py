@@ -64,7 +64,6 @@ def parse_sagamihara(path: Path) -> ParsedCity:
     context = "leaflet furniture"
     goal = priority = subplan = policy = None
     action_seq: dict[str, int] = {}
-    consumed: set[int] = set()
     i = 0
     while i < n:
         t = text[i]
@@ -85,7 +84,6 @@ def parse_sagamihara(path: Path) -> ParsedCity:
             node = city.add(Node(f"sagamihara.{subplan}", CITY, subplan, "goal", "sagamihara.vision", 1,
                                  t.strip("【】"), t.strip("【】"), body.lstrip("○"), name, i + 1, last + 1),
                             raw_text=lines[i])
-            consumed.update(range(i, last + 1))
             goal = node
             i = last + 1
             continue
@@ -109,7 +107,6 @@ def parse_sagamihara(path: Path) -> ParsedCity:
             body, last = para(i + 1, lambda s: s.startswith("《"))
             goal = city.add(Node(f"sagamihara.g{num}", CITY, "main", "goal", "sagamihara.vision", num,
                                  f"基本目標{num}", m.group(2).strip(), body, name, i + 1, last + 1), raw_text=lines[i])
-            consumed.update(range(i, last + 1))
             context = "main"
             i = last + 1
             continue
@@ -131,7 +128,6 @@ def parse_sagamihara(path: Path) -> ParsedCity:
             priority = city.add(Node(f"sagamihara.priority.{num}", CITY, "priority", "goal", "sagamihara.vision",
                                      num, f"({num})", m.group(2).strip(), body, name, i + 1, last + 1),
                                 raw_text=lines[i])
-            consumed.update(range(i, last + 1))
             i = last + 1
             continue
         elif context == "priority" and priority is not None and (m := _PILLAR.match(raw[i])):
