@@ -10,6 +10,7 @@ ENV_DIR := .venv
 endif
 PY    := $(ENV_DIR)/bin/python
 STAMP := $(ENV_DIR)/.welfare-plan-compare-installed
+LAB_STAMP := $(ENV_DIR)/.welfare-plan-compare-lab-installed
 LOCK  := requirements/lock.txt
 # Deterministic outputs regardless of the caller's locale or hash seed.
 export LC_ALL := C.UTF-8
@@ -60,9 +61,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 
-lab: $(STAMP)
-	$(PY) -m pip install --quiet -c $(LOCK) -e ".[notebooks,lab]"
-	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser notebooks
+$(LAB_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[notebooks,lab]"
+	@touch $(LAB_STAMP)
+
+# Token authentication stays on; JupyterLab refuses to run as root unless told, so tell it only when we are root.
+lab: $(LAB_STAMP)
+	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,) notebooks
 
 # Maintainers: refresh the lock after changing dependencies (needs the registries).
 lock:

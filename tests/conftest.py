@@ -1,14 +1,14 @@
-"""Shared fixtures: the real processed tables, a disposable copy of the project's data, short Japanese excerpts."""
+"""Shared fixtures: the real processed tables, a disposable copy of the project's data, a layout with two extra
+cities (one saved by Japanese Excel as CP932, one UTF-8 with a BOM), and short Japanese excerpts of the sources."""
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 import pytest
 
 from compare.build import parse_all
+from compare.cities import load_registry
 from compare.paths import DEFAULT, Layout
+from compare.synthetic import copy_layout, register_city, synthetic_city
 
 # Short excerpts of the raw texts (verbatim, tabs kept) for parser unit tests.
 SENDAI_WRAPPED_ROW = (
@@ -21,11 +21,18 @@ HATSUKAICHI_ROW = (
     '<li data-bbox="266 286 946 477">○ 最初の窓口として機能を発揮させる。 \t<p data-bbox="986 376 1289 409">【行動目標3（本編P23）】</p> '
     '<ul style="list-style-type: none"> <li data-bbox="986 409 1375 465">・在宅で療養したい人や家族からの相談に応じます'
 )
+#: The two extra cities of the N-city tests: id, Japanese name, encoding and line end of the registered file.
+EXTRA_CITIES = (("minato", "湊市", "cp932", "\r\n"), ("kawabe", "川辺町", "utf-8-sig", "\n"))
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry(DEFAULT)
 
 
 @pytest.fixture(scope="session")
 def cities():
-    """The three cities parsed from data/raw (no files written)."""
+    """Every registered city parsed from data/raw (no files written), by id."""
     return {c.city: c for c in parse_all(DEFAULT)}
 
 
@@ -37,14 +44,30 @@ def sendai(cities):
 @pytest.fixture()
 def project_copy(tmp_path) -> Layout:
     """A throw-away project root with copies of data/raw and data/reference (writable)."""
-    for sub in ("raw", "reference"):
-        shutil.copytree(DEFAULT.data / sub, tmp_path / "data" / sub)
-    for p in (tmp_path / "data" / "raw").iterdir():
-        p.chmod(0o644)
-    compiled = DEFAULT.cache / "sudachi"
-    if compiled.exists():  # reuse the compiled user dictionary (its name carries the source hash)
-        shutil.copytree(compiled, tmp_path / ".cache" / "sudachi")
-    return Layout(tmp_path)
+    return copy_layout(tmp_path)
+
+
+def add_extra_cities(layout: Layout) -> list[str]:
+    """Register the two extra cities of `EXTRA_CITIES` (synthetic copies of the first two built-in plans)."""
+    from compare.build import parse_outputs
+
+    nodes = parse_outputs(parse_all(layout), layout)["nodes.csv"]
+    bases = list(dict.fromkeys(nodes.city))
+    for k, (cid, name, enc, eol) in enumerate(EXTRA_CITIES):
+        df = synthetic_city(nodes, bases[k % len(bases)], cid, seed=11 + k)
+        register_city(layout, df, cid, name, encoding=enc, line_end=eol)
+    return [c[0] for c in EXTRA_CITIES]
+
+
+@pytest.fixture(scope="session")
+def ncity_layout(tmp_path_factory) -> Layout:
+    """The project's data plus two registered extra cities, built once for the session."""
+    from compare.build import build
+
+    layout = copy_layout(tmp_path_factory.mktemp("ncity"))
+    add_extra_cities(layout)
+    build(layout)
+    return layout
 
 
 def raw_lines(name: str) -> list[str]:
@@ -58,6 +81,7 @@ def sendai_table_lines() -> list[str]:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
+    config.addinivalue_line("markers", "browser: needs Chromium (skipped with a message when it is absent)")
 
 
-__all__ = ["SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "raw_lines", "Path"]
+__all__ = ["SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "EXTRA_CITIES", "raw_lines", "add_extra_cities"]

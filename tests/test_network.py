@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from compare.corpus import load_nodes, load_programs
+from compare.datasets import load_graph, load_nodes, load_programs
 from compare.graphs import gexf_bytes
 from compare.network import (actor_graph, actor_mentions, find_actors, load_actors, measures, owner_programme_graph,
                              owner_projection, policy_bridge_graph)
@@ -14,12 +14,13 @@ from compare.owners import OWNER_KINDS
 from compare.paths import DEFAULT
 
 PROGRAMS = load_programs()
+PROGRAMS = PROGRAMS[PROGRAMS.city == "sendai"]
 GAZETTEER = load_actors()
 
 
 @pytest.fixture(scope="module")
 def B():
-    return owner_programme_graph(PROGRAMS)
+    return owner_programme_graph(PROGRAMS, load_nodes())
 
 
 def _owners_of_programme():
@@ -44,8 +45,9 @@ def test_owner_projection_counts_shared_programmes(B):
 
 
 def test_policy_bridges_count_shared_programmes():
-    G = policy_bridge_graph(PROGRAMS, load_nodes())
-    pol = PROGRAMS.assign(policy=PROGRAMS.node_id.str.rsplit(".", n=1).str[0])
+    nodes = load_nodes()
+    G = policy_bridge_graph(PROGRAMS, nodes)
+    pol = PROGRAMS.assign(policy=PROGRAMS.node_id.map(dict(zip(nodes.node_id, nodes.parent_id))))
     sets = pol.groupby("program_id").policy.apply(set)
     a, b = "sendai.g1.p3", "sendai.reoffending.p3"
     assert G[a][b]["weight"] == sum({a, b} <= s for s in sets) > 0
@@ -69,20 +71,33 @@ def test_longest_spelling_wins_and_no_double_count():
     assert [a for a, _ in hits] == ["地区社会福祉協議会", "社会福祉法人"]
 
 
-def test_actor_graph_same_rule_for_every_city():
+def test_actor_graph_same_rule_for_every_city(registry):
     nodes = load_nodes()
     m = actor_mentions(nodes, GAZETTEER)
-    for city in ("sendai", "sagamihara", "hatsukaichi"):
+    for city in registry.ids:
         G = actor_graph(m[m.city == city])
         for a, b, d in G.edges(data=True):
             both = m[(m.city == city) & m.actor.isin([a, b])].groupby("node_id").actor.nunique()
             assert d["weight"] == int((both == 2).sum())
 
 
-def test_exports_exist_with_attributes_and_no_dates():
+def test_exports_exist_with_attributes_and_no_dates(registry, cities):
     net = DEFAULT.processed / "networks"
-    G = nx.read_graphml(net / "sendai-owner-coresponsibility.graphml")
+    G = load_graph("owner-coresponsibility-sendai")
     assert G.nodes["市社会福祉協議会"]["kind"] == "partner" and "newman" in G.edges["健康福祉局", "市社会福祉協議会"]
-    assert "lastmodifieddate" not in (net / "sendai-owner-coresponsibility.gexf").read_text(encoding="utf-8")
-    assert (net / "sendai-owner-coresponsibility-edges.csv").read_text(encoding="utf-8").startswith("source,target,")
+    assert "lastmodifieddate" not in (net / "owner-coresponsibility-sendai.gexf").read_text(encoding="utf-8")
+    assert (net / "owner-coresponsibility-sendai-edges.csv").read_text(encoding="utf-8").startswith("source,target,")
     assert b"lastmodifieddate" not in gexf_bytes(G)
+    for city in registry.ids:                                   # actor networks for every city
+        assert (net / f"actors-{city}.graphml").exists()
+    with_owners = {c for c, pc in cities.items() if any(r.owners for r in pc.programs)}
+    assert {p.name.removeprefix("owner-coresponsibility-").removesuffix(".graphml")
+            for p in net.glob("owner-coresponsibility-*.graphml")} == with_owners
+
+
+def test_actor_mentions_count_each_text_once():
+    from compare.datasets import load_actor_mentions, load_links
+
+    m = load_actor_mentions()
+    links = load_links()
+    assert not set(m.node_id) & set(links.from_id[links.kind == "relisted_from"])

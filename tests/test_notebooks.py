@@ -31,7 +31,31 @@ def test_notebook_hygiene(path):
             assert not (out.output_type == "stream" and out.name == "stderr"), f"stderr in: {c.source[:60]}"
             text = str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
             assert "/work/" not in text and not re.search(r"0x[0-9a-f]{8,}", text), "machine-specific output"
-        # thin notebooks: no function definitions beyond a few lines
+        # thin notebooks: no function definitions beyond a few lines, no processed table read by path
         for m in re.finditer(r"^def \w+", c.source, flags=re.M):
             body = c.source[m.start():].split("\n\n")[0]
             assert body.count("\n") <= 4, "logic belongs in compare/"
+        assert "read_csv" not in c.source and "data/processed" not in c.source, "load tables through compare.datasets"
+
+
+_COUNT = re.compile(r"(?<![第\w.(])(\d[\d,.]*)\s*(items?|rows?|terms?|cities|goals?|sections?|tokens?|programmes?|nodes?|"
+                    r"elements?|themes?|pairs?|edges?|件|個|市|行|語|項目)", re.I)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_hand_typed_counts_in_markdown(path):
+    """Numbers that describe the data come from code; markdown may cite laws, years and methods, not counts."""
+    nb = nbformat.read(path, as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            hits = _COUNT.findall("\n".join(ln for ln in c.source.splitlines() if not ln.startswith("#")))
+            assert not hits, f"hand-typed count(s) {hits} in: {c.source[:80]!r}"
+
+
+def test_cities_are_never_listed_in_code():
+    names = ("sendai", "sagamihara", "hatsukaichi")
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for c in nb.cells:
+            if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []):
+                assert not any(f'"{n}"' in c.source for n in names), f"{path.name}: city named in {c.source[:60]!r}"

@@ -1,18 +1,47 @@
-"""The HTML report links every figure and table and carries its own Japanese font."""
+"""The HTML report: every figure with its caption, every table, the Japanese font in text and code, navigation."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
+from compare.errors import InputError
 from compare.paths import DEFAULT
 from compare.report import write_report
 
 
-def test_report_links_everything_and_embeds_the_font():
-    index = write_report(DEFAULT)
-    html = index.read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def index():
+    return write_report(DEFAULT).read_text(encoding="utf-8")
+
+
+def test_report_links_every_figure_with_its_caption_and_every_table(index):
+    captions = json.loads((DEFAULT.figures / "captions.json").read_text(encoding="utf-8"))
     for png in DEFAULT.figures.glob("*.png"):
-        assert f"../figures/{png.name}" in html
-    assert "../data/processed/alignment.csv" in html and "../data/processed/nodes.csv" in html
+        assert f"../figures/{png.name}" in index
+        assert png.stem in captions, f"{png.name} has no caption"
+    assert "../data/processed/alignment.csv" in index and "../data/processed/nodes.csv" in index
+    assert "one row is" in index
     assert (DEFAULT.reports / "fonts" / "ipaexg.ttf").exists()
     assert (DEFAULT.reports / "fonts" / "IPA_Font_License_Agreement_v1.0.txt").exists()
-    nb_html = (DEFAULT.reports / "01-corpus-overview.html").read_text(encoding="utf-8")
-    assert "@font-face" in nb_html and "/work/" not in nb_html
+
+
+def test_notebook_pages_have_navigation_contents_and_japanese_code_font(index):
+    page = (DEFAULT.reports / "01-corpus-overview.html").read_text(encoding="utf-8")
+    assert "@font-face" in page and "/work/" not in page
+    assert "'IPAexGothic',monospace" in page                  # Japanese in code cells and printed output
+    assert 'href="index.html"' in page and "wpc-toc" in page
+
+
+def test_report_refuses_stale_notebooks(tmp_path):
+    import shutil
+
+    from compare.synthetic import copy_layout
+
+    layout = copy_layout(tmp_path)
+    shutil.copytree(DEFAULT.processed, layout.processed)
+    shutil.copytree(DEFAULT.notebooks, layout.notebooks)
+    (layout.processed / "nodes.csv").write_bytes((layout.processed / "nodes.csv").read_bytes() + b"\n")
+    with pytest.raises(InputError, match="were not executed on the current processed data"):
+        write_report(layout)

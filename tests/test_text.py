@@ -62,7 +62,7 @@ def test_cache_gives_identical_tokens(tmp_path):
     nodes = pd.DataFrame({"node_id": ["n1"], "city": ["x"], "part": ["main"], "level": ["goal"],
                           "title": ["地域包括支援センターの機能強化"], "body": ["民生委員児童委員と連携する。"]})
     cold = tokenize_nodes(nodes, layout=layout)
-    assert list((tmp_path / ".cache" / "tokens").glob("tokens-*.json"))
+    assert list((tmp_path / ".cache" / "tokens").glob("tokens-*.npz"))
     warm = tokenize_nodes(nodes, layout=layout)
     pd.testing.assert_frame_equal(cold, warm)
     assert cold.position.tolist() == list(range(len(cold)))
@@ -77,8 +77,50 @@ def test_user_dictionary_is_compiled_outside_git():
 def test_bad_user_dictionary_row_is_named(project_copy):
     path = project_copy.reference / "userdict.csv"
     path.write_text(path.read_text(encoding="utf-8") + "ほげ,ほげ,動詞,ほ/げ,test\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"userdict.csv, line \d+: pos must be one of"):
+    with pytest.raises(InputError, match=r"userdict.csv, line \d+: column 'pos': must be one of 普通名詞, 固有名詞"):
         user_dictionary(project_copy)
+
+
+def test_relistings_are_not_counted():
+    from compare import datasets
+
+    tokens = datasets.load_tokens()
+    links = datasets.load_links()
+    relisted = set(links.from_id[links.kind == "relisted_from"])
+    counted = tokens.groupby(tokens.node_id.astype(str)).counted.first()
+    assert not counted[counted.index.isin(relisted)].any()
+    assert counted[~counted.index.isin(relisted)].mean() > 0.9
+    assert datasets.load_text_config()["include_relistings"] is False
+
+
+def test_no_text_is_counted_twice_within_a_node():
+    from compare import datasets
+
+    nodes = datasets.load_nodes().set_index("node_id")
+    tokens = datasets.load_tokens()
+    inside = [n for n, t, b in zip(nodes.index, nodes.title, nodes.body) if t and t in b]
+    assert "hatsukaichi.vision" in inside                     # the introduction quotes the 基本理念
+    t = tokens[tokens.node_id.astype(str).isin(inside) & (tokens.field.astype(str) == "title")]
+    assert len(t) and not t.counted.any()                     # ... so its title is counted in the body only
+    ag = nodes[nodes.label.str.startswith("行動目標")]
+    assert not [n for n, t, b in zip(ag.index, ag.title, ag.body) if t in b]   # a statement is title or body
+
+
+def test_token_cache_heals_when_damaged(tmp_path, caplog):
+    import shutil
+
+    from compare.paths import Layout
+
+    shutil.copytree(DEFAULT.reference, tmp_path / "data" / "reference")
+    layout = Layout(tmp_path)
+    nodes = pd.DataFrame({"node_id": ["n1"], "city": ["x"], "part": ["main"], "level": ["goal"],
+                          "title": ["地域の見守り"], "body": [""]})
+    first = tokenize_nodes(nodes, layout=layout)
+    cache = next((tmp_path / ".cache" / "tokens").glob("tokens-*.npz"))
+    cache.write_bytes(cache.read_bytes()[:40])
+    second = tokenize_nodes(nodes, layout=layout)
+    pd.testing.assert_frame_equal(first, second)
+    assert "discarding unreadable token cache" in caplog.text
 
 
 def test_bad_option_names_valid_values():

@@ -1,4 +1,4 @@
-"""Codebook and theme tagging."""
+"""Codebook, theme tagging, and the coverage tests (Monte Carlo χ², exact per-cell tests with BH)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from compare.corpus import load_nodes
-from compare.paths import DEFAULT
+from compare import datasets
 from compare.text import Analyzer, TextConfig
-from compare.themes import coverage, descendants, load_codebook, tag_nodes
-from compare.vocab import load_tokens
+from compare.themes import ThemeConfig, coverage, descendants, load_codebook, tag_nodes
+from compare.vocab import select_frame
 
 CODEBOOK = load_codebook()
 
@@ -31,39 +30,59 @@ def test_keywords_are_sudachi_normalized_forms(theme_id, keywords):
         assert len(toks) == 1 and toks[0][1] == k, f"{theme_id}: {k!r} → {[(t[0], t[1]) for t in toks]}"
 
 
-@pytest.fixture(scope="module")
-def tagged():
-    return pd.read_csv(DEFAULT.processed / "themes.csv", dtype=str, keep_default_na=False).astype(
-        {"score": int, "own_score": int, "descendant_score": int})
-
-
-def test_higher_levels_count_their_descendants(tagged):
+def test_higher_levels_count_their_descendants():
+    tagged = datasets.load_themes()
     row = tagged[(tagged.node_id == "sendai.g2.p4") & (tagged.theme_id == "T06")].iloc[0]
     assert row.descendant_score > 0 and row.score == row.own_score + row.descendant_score
     assert "災害" in row.matched_terms
 
 
-def test_a_node_may_carry_several_themes(tagged):
-    assert tagged.groupby("node_id").theme_id.nunique().max() > 3
-
-
 def test_tagging_matches_recount():
-    nodes, tokens = load_nodes(), load_tokens()
-    t = tag_nodes(nodes, tokens, CODEBOOK)
+    nodes, tokens = datasets.load_nodes(), datasets.load_tokens()
+    content = tokens[tokens.content]
+    t = tag_nodes(nodes, content, CODEBOOK)
     kw = set(CODEBOOK.set_index("theme_id").keywords["T09"])
-    own = tokens[(tokens.node_id == "hatsukaichi.guardianship.a2") & tokens.lemma.isin(kw)]
+    own = content[(content.node_id == "hatsukaichi.guardianship.a2") & content.lemma.astype(str).isin(kw)]
     row = t[(t.node_id == "hatsukaichi.guardianship.a2") & (t.theme_id == "T09")].iloc[0]
     assert row.own_score == len(own)
 
 
-def test_coverage_chi_square_matches_scipy():
-    cov, test = coverage(load_tokens(), CODEBOOK)
+def test_coverage_tests_fit_small_counts(registry):
+    cov, test = coverage(select_frame(datasets.load_tokens(), "whole"), CODEBOOK, registry.ids,
+                         config=ThemeConfig(draws=999))
     obs = cov.pivot(index="city", columns="theme_id", values="hits").to_numpy()
-    chi2, p, dof, _ = stats.chi2_contingency(obs)
+    chi2, p, dof, _ = stats.chi2_contingency(obs, correction=False)
     assert test["chi2"] == pytest.approx(chi2, abs=1e-3) and test["dof"] == dof
-    assert np.isfinite(cov.residual).all()
+    assert 0 < test["p_monte_carlo"] <= 1 and test["draws"] == 999
+    # every supported cell has a BH-corrected exact p below 0.05, and the q-values are BH of the cell p-values
+    assert (cov[cov.supported].q_cell < 0.05).all()
+    assert np.allclose(np.sort(cov.q_cell), np.sort(stats.false_discovery_control(cov.p_cell)))
+    one = cov[(cov.city == registry.ids[0])].iloc[0]
+    rows, cols = cov.groupby("city").hits.sum(), cov.groupby("theme_id").hits.sum()
+    n = cov.hits.sum()
+    table = [[one.hits, rows[one.city] - one.hits], [cols[one.theme_id] - one.hits,
+                                                       n - rows[one.city] - cols[one.theme_id] + one.hits]]
+    one_sided = stats.fisher_exact(table, alternative="greater" if one.residual > 0 else "less").pvalue
+    assert one.p_cell == pytest.approx(min(1.0, 2 * one_sided))
 
 
-def test_descendants_walks_the_tree():
-    d = descendants(load_nodes())
-    assert "sendai.g2.p4.r01" in d["sendai.g2"] and "sendai.g2.p4.r01" in d["sendai.vision"]
+def test_processed_coverage_flags_only_supported_cells():
+    cov = datasets.load_theme_coverage()
+    assert set(cov.view) == {"whole", "subplans"}
+    assert (cov.supported == (cov.q_cell < 0.05)).all()
+    assert cov.p_monte_carlo.between(0, 1).all()
+
+
+def test_a_city_without_theme_hits_does_not_break_the_test():
+    tok = pd.DataFrame({"node_id": ["a1", "b1"], "city": ["a", "b"], "lemma": ["相談", "無関係"]})
+    cov, test = coverage(tok, CODEBOOK, ["a", "b"], config=ThemeConfig(draws=99))
+    assert cov[cov.city == "b"].hits.sum() == 0 and np.isnan(test["chi2"])
+
+
+def test_descendants_walks_deep_trees_without_recursion():
+    n = 5000
+    chain = pd.DataFrame({"node_id": [f"n{i}" for i in range(n)], "parent_id": [""] + [f"n{i}" for i in range(n - 1)]})
+    d = descendants(chain)
+    assert len(d["n0"]) == n - 1 and d[f"n{n - 1}"] == []
+    real = descendants(datasets.load_nodes())
+    assert "sendai.g2.p4.r01" in real["sendai.g2"] and "sendai.g2.p4.r01" in real["sendai.vision"]

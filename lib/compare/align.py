@@ -1,68 +1,91 @@
-"""Cross-city alignment: ranked counterparts from TF-IDF over Sudachi lemmas and codebook theme profiles.
+"""Cross-city alignment: which element of one plan does what an element of another plan does.
 
-Methods (`method` column of alignment.csv):
+For an ordered pair of cities (A → B), every source node of A (policy and action levels) is compared with every
+target node of B (policy level) by several similarity *features*, each a sources × targets matrix in [0, 1]:
 
 - ``tfidf-title`` — baseline: TF-IDF cosine over the lemmas of the titles only.
-- ``tfidf`` — TF-IDF cosine over title + body + all descendants (a Sendai 施策 carries its programmes).
+- ``tfidf`` — TF-IDF cosine (sublinear tf, smoothed idf) over the content lemmas of title + body + all descendants
+  (a Sendai 施策 carries its programmes).
+- ``bm25`` — Okapi BM25 (k₁ = 1.2, b = 0.75; Robertson & Zaragoza 2009) of the target documents for the source
+  document as query, divided by the source's score against itself.
+- ``chargram`` — TF-IDF cosine over character 2–3-grams of the NFKC text: independent of the tokenizer.
+- ``chargram-deboiler`` — the same after boilerplate down-weighting: n-grams in more than `AlignConfig.boilerplate_df`
+  of the pair's nodes (〜を推進します, 〜の充実) are dropped, as Linder et al. (2020) found essential for text reuse.
 - ``themes`` — cosine of the codebook theme profiles (log1p of keyword hits incl. descendants).
-- ``combined`` — ``w · tfidf + (1 − w) · themes``; `w` is a parameter (default 0.5, chosen a priori).
+- ``structure`` — the structural prior: similarity of the goals the two nodes sit under (a child's counterpart is
+  likely under its parent's counterpart), relative to the source goal's best-matching target goal.
+
+Every matrix is computed from the two cities' nodes alone (IDF, BM25 statistics and boilerplate are fitted on the
+pair), so adding a city never changes a comparison between two others. `compare.align_model` learns how to
+combine the features on the gold standard and validates confidence and the no-counterpart threshold.
 
 References
 ----------
 Salton, G. & Buckley, C. (1988). Term-weighting approaches in automatic text retrieval. IP&M 24(5).
+Robertson, S. & Zaragoza, H. (2009). The probabilistic relevance framework: BM25 and beyond. FnTIR 3(4).
+Linder, F., Desmarais, B., Burgess, M. & Giraudy, E. (2020). Text as policy: measuring policy similarity through
+bill text reuse. Policy Studies Journal 48(2).
 Kuhn, H. W. (1955). The Hungarian method for the assignment problem (scipy's linear_sum_assignment).
 """
 
 from __future__ import annotations
 
-import io
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from .figures import CITY_COLORS, city_label, plt
-from .paths import DEFAULT, Layout
-from .tables import csv_bytes, read_commented_csv
-from .themes import descendants, load_codebook, theme_vectors
+from .themes import descendants, theme_vectors
 
-__all__ = [
-    "METHODS", "AlignConfig", "Aligner", "load_gold", "evaluate", "goal_alignment", "plot_goal_heatmaps",
-    "plot_similarity",
-    "plot_alignment_lines", "align_stage", "ALIGNMENT_COLUMNS",
-]
+__all__ = ["FEATURES", "AlignConfig", "PairFeatures", "pair_features", "goal_alignment", "ancestor_at"]
 
-METHODS = ("tfidf-title", "tfidf", "themes", "combined")
-ALIGNMENT_COLUMNS = ("source_city", "source_id", "source_title", "target_city", "target_id", "target_title", "rank",
-                     "score", "method", "evidence", "lexical", "thematic", "source_part", "source_level", "target_part")
+FEATURES = ("tfidf-title", "tfidf", "bm25", "chargram", "chargram-deboiler", "themes", "structure")
 SOURCE_LEVELS = ("policy", "action")
+TARGET_LEVELS = ("policy",)
 
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """Parameters of the alignment (all recorded in the outputs).
+    """Parameters of the alignment stage (recorded in build_config.json).
 
-    >>> AlignConfig(lexical_weight=1.5)
+    >>> AlignConfig(top_k=0)
     Traceback (most recent call last):
     ...
-    ValueError: lexical_weight must be between 0 and 1; got 1.5
+    ValueError: top_k must be at least 1; got 0
     """
 
-    method: str = "combined"
-    lexical_weight: float = 0.5
+    features: tuple[str, ...] = FEATURES
     top_k: int = 5
     evidence_terms: int = 5
+    max_pairwise_cities: int = 12
+    boilerplate_df: float = 0.05
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    cv_folds: int = 10
+    inner_folds: int = 5
+    c_grid: tuple[float, ...] = (0.03, 0.3, 3.0, 30.0)
+    bootstrap: int = 2000
+    seed: int = 20261123
+    strong_precision: float = 0.9
+    moderate_precision: float = 0.75
 
     def __post_init__(self):
-        if self.method not in METHODS:
-            raise ValueError(f"method must be one of {', '.join(METHODS)}; got {self.method!r}")
-        if not 0 <= self.lexical_weight <= 1:
-            raise ValueError(f"lexical_weight must be between 0 and 1; got {self.lexical_weight}")
+        if self.top_k < 1:
+            raise ValueError(f"top_k must be at least 1; got {self.top_k}")
+        unknown = set(self.features) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"features must be among {', '.join(FEATURES)}; got {', '.join(sorted(unknown))}")
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _cosine_sparse(X, Y) -> np.ndarray:
+    return np.asarray((X @ Y.T).todense()) if sparse.issparse(X) else X @ Y.T
+
+
+def _cosine_dense(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     na = np.linalg.norm(a, axis=1, keepdims=True)
     nb = np.linalg.norm(b, axis=1, keepdims=True)
     na[na == 0] = 1
@@ -70,104 +93,168 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a / na) @ (b / nb).T
 
 
-class Aligner:
-    """Similarities between any plan nodes, computed once for the whole corpus.
+def ancestor_at(nodes: pd.DataFrame, level: str) -> dict[str, str]:
+    """Each node's ancestor at `level` (the node itself if it is at that level; '' if it has none).
 
-    Documents are the content lemmas of a node (title + body) plus those of its descendants; the TF-IDF
-    weights (sublinear tf, smoothed idf, l2) are fitted on all nodes of all cities.
+    >>> n = pd.DataFrame({"node_id": ["v", "g", "p"], "parent_id": ["", "v", "g"], "level": ["vision", "goal", "policy"]})
+    >>> ancestor_at(n, "goal")
+    {'v': '', 'g': 'g', 'p': 'g'}
+    """
+    parent = dict(zip(nodes.node_id, nodes.parent_id))
+    lvl = dict(zip(nodes.node_id, nodes.level))
+    out = {}
+    for nid in nodes.node_id:
+        cur, seen = nid, set()
+        while cur and lvl.get(cur) != level and cur not in seen:
+            seen.add(cur)
+            cur = parent.get(cur, "")
+        out[nid] = cur if cur and lvl.get(cur) == level else ""
+    return out
+
+
+def _norm_text(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+class PairFeatures:
+    """Similarity features between the nodes of two cities, fitted on those two cities alone.
+
+    Documents: a node's content lemmas (title + body) plus those of its descendants; every listing of a programme
+    is part of the section that prints it. Character n-grams use the NFKC text of the same nodes.
 
     Examples
     --------
-    >>> from compare.corpus import load_nodes
-    >>> from compare.vocab import load_tokens
-    >>> import pandas as pd
-    >>> al = Aligner(load_nodes(), load_tokens(), pd.read_csv(DEFAULT.processed / "themes.csv", dtype=str,
-    ...              keep_default_na=False).astype({"score": int}))
-    >>> s = al.similarity(["hatsukaichi.g3.a3"], ["sendai.g2.p4", "sendai.g3.p2"], "combined")
-    >>> bool(s.loc["hatsukaichi.g3.a3", "sendai.g2.p4"] > s.loc["hatsukaichi.g3.a3", "sendai.g3.p2"])
+    >>> from compare import datasets
+    >>> pf = PairFeatures(datasets.load_nodes(), datasets.load_tokens(), datasets.load_themes(),
+    ...                   "hatsukaichi", "sendai")
+    >>> s = pf.matrix("tfidf", ["hatsukaichi.g3.a3"], ["sendai.g2.p4", "sendai.g3.p2"])
+    >>> bool(s[0, 0] > s[0, 1])
     True
     """
 
-    def __init__(self, nodes: pd.DataFrame, tokens: pd.DataFrame, themes: pd.DataFrame, layout: Layout = DEFAULT):
-        self.nodes = nodes.set_index("node_id", drop=False)
-        content = tokens[tokens.content]
-        own = content.groupby("node_id").lemma.apply(list).to_dict()
-        titles = content[content.field == "title"].groupby("node_id").lemma.apply(list).to_dict()
-        desc = descendants(nodes)
-        ids = list(nodes.node_id)
-        self.ids = ids
-        self.pos = {nid: i for i, nid in enumerate(ids)}
-        full_docs = [own.get(n, []) + [t for d in desc[n] for t in own.get(d, [])] for n in ids]
-        title_docs = [titles.get(n, []) for n in ids]
-        self._vec = {}
-        self._X = {}
-        for name, docs in (("tfidf", full_docs), ("tfidf-title", title_docs)):
-            vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm="l2")
-            self._X[name] = vec.fit_transform(docs)
-            self._vec[name] = vec
-        codebook = load_codebook(layout)
-        self.theme_ids = list(codebook.theme_id)
-        self.theme_labels = dict(zip(codebook.theme_id, codebook.label_ja))
-        self.T = theme_vectors(themes, ids, self.theme_ids)
+    def __init__(self, nodes: pd.DataFrame, tokens: pd.DataFrame, themes: pd.DataFrame, city_a: str, city_b: str,
+                 config: AlignConfig = AlignConfig(), theme_ids=None):
+        self.config = config
+        self.cities = (city_a, city_b)
+        sub = nodes[nodes.city.isin(self.cities)].reset_index(drop=True)
+        self.nodes = sub.set_index("node_id", drop=False)
+        self.ids = list(sub.node_id)
+        self.pos = {nid: i for i, nid in enumerate(self.ids)}
+        ids = set(self.ids)
+        tok = tokens[tokens.content.to_numpy(dtype=bool)]
+        tok = tok[tok.node_id.astype(str).isin(ids)]
+        lem = tok.lemma.astype(str).to_numpy()
+        nid = tok.node_id.astype(str).to_numpy()
+        is_title = (tok.field.astype(str) == "title").to_numpy()
+        own: dict[str, list[str]] = {}
+        titles: dict[str, list[str]] = {}
+        for n, w, t in zip(nid, lem, is_title):
+            own.setdefault(n, []).append(w)
+            if t:
+                titles.setdefault(n, []).append(w)
+        desc = descendants(sub)
+        self.desc = desc
+        self.docs = [own.get(n, []) + [w for d in desc[n] for w in own.get(d, [])] for n in self.ids]
+        text = {n: _norm_text(f"{t} {b}") for n, t, b in zip(sub.node_id, sub.title, sub.body)}
+        self.texts = [" ".join([text[n]] + [text[d] for d in desc[n]]) for n in self.ids]
+        ident = lambda d: d  # noqa: E731 - documents are already token lists
+        self._tfidf = TfidfVectorizer(analyzer=ident, sublinear_tf=True, norm="l2")
+        self.X = self._tfidf.fit_transform(self.docs)
+        self.X_title = TfidfVectorizer(analyzer=ident, sublinear_tf=True, norm="l2").fit_transform(
+            [titles.get(n, []) for n in self.ids])
+        self.C = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(self.texts)
+        self.C_deboiler = self._deboiler()
+        self._bm25_fit()
+        self.theme_ids = list(theme_ids) if theme_ids is not None else sorted(set(themes.theme_id))
+        self.T = theme_vectors(themes, self.ids, self.theme_ids)
+        self.goal_of = ancestor_at(sub, "goal")
+
+    def _deboiler(self):
+        try:
+            vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
+                                  max_df=self.config.boilerplate_df)
+            return vec.fit_transform(self.texts)
+        except ValueError:  # every n-gram is boilerplate (tiny pair): fall back to no filtering
+            return self.C
+
+    def _bm25_fit(self) -> None:
+        cv = CountVectorizer(analyzer=lambda d: d)
+        tf = cv.fit_transform(self.docs).tocsr().astype(float)
+        n = tf.shape[0]
+        df = np.asarray((tf > 0).sum(axis=0)).ravel()
+        self._idf = np.log((n - df + 0.5) / (df + 0.5) + 1.0)
+        lengths = np.asarray(tf.sum(axis=1)).ravel()
+        avgdl = lengths.mean() if n else 1.0
+        k1, b = self.config.bm25_k1, self.config.bm25_b
+        denom = k1 * (1 - b + b * lengths / (avgdl or 1.0))
+        W = tf.copy()
+        rows = np.repeat(np.arange(n), np.diff(W.indptr))
+        W.data = W.data * (k1 + 1) / (W.data + denom[rows])
+        self._bm25_W = W.multiply(self._idf[None, :]).tocsr()
+        self._bm25_Q = (tf > 0).astype(float).tocsr()
 
     def _rows(self, ids) -> list[int]:
         return [self.pos[i] for i in ids]
 
-    def similarity(self, sources, targets, method: str = "combined", lexical_weight: float = 0.5) -> pd.DataFrame:
-        """Matrix (sources × targets) of similarities in [0, 1]."""
-        AlignConfig(method=method, lexical_weight=lexical_weight)
+    def matrix(self, feature: str, sources, targets) -> np.ndarray:
+        """Similarity matrix (sources × targets) of one feature."""
         s, t = self._rows(sources), self._rows(targets)
-        lex = (self._X["tfidf"][s] @ self._X["tfidf"][t].T).toarray()
-        if method == "tfidf-title":
-            m = (self._X["tfidf-title"][s] @ self._X["tfidf-title"][t].T).toarray()
-        elif method == "tfidf":
-            m = lex
-        else:
-            th = _cosine(self.T[s], self.T[t])
-            m = th if method == "themes" else lexical_weight * lex + (1 - lexical_weight) * th
-        return pd.DataFrame(m, index=list(sources), columns=list(targets))
+        if feature == "tfidf":
+            return _cosine_sparse(self.X[s], self.X[t])
+        if feature == "tfidf-title":
+            return _cosine_sparse(self.X_title[s], self.X_title[t])
+        if feature == "chargram":
+            return _cosine_sparse(self.C[s], self.C[t])
+        if feature == "chargram-deboiler":
+            return _cosine_sparse(self.C_deboiler[s], self.C_deboiler[t])
+        if feature == "themes":
+            return _cosine_dense(self.T[s], self.T[t])
+        if feature == "bm25":
+            scores = np.asarray((self._bm25_Q[s] @ self._bm25_W[t].T).todense())
+            self_scores = np.asarray(self._bm25_Q[s].multiply(self._bm25_W[s]).sum(axis=1)).ravel()
+            self_scores[self_scores == 0] = 1.0
+            return np.clip(scores / self_scores[:, None], 0, 1)
+        if feature == "structure":
+            return self._structure(sources, targets)
+        raise ValueError(f"unknown feature {feature!r}; expected one of {', '.join(FEATURES)}")
 
-    def components(self, source: str, target: str) -> tuple[float, float]:
-        """(lexical, thematic) similarity of one pair."""
-        s, t = self.pos[source], self.pos[target]
-        lex = float((self._X["tfidf"][s] @ self._X["tfidf"][t].T).toarray()[0, 0])
-        th = float(_cosine(self.T[[s]], self.T[[t]])[0, 0])
-        return lex, th
+    def _structure(self, sources, targets) -> np.ndarray:
+        gs = [self.goal_of.get(n, "") for n in sources]
+        gt = [self.goal_of.get(n, "") for n in targets]
+        goals_s = sorted({g for g in gs if g})
+        goals_t = sorted({g for g in gt if g})
+        out = np.zeros((len(sources), len(targets)))
+        if not goals_s or not goals_t:
+            return out
+        sim = _cosine_sparse(self.X[self._rows(goals_s)], self.X[self._rows(goals_t)])
+        best = sim.max(axis=1, keepdims=True)
+        best[best == 0] = 1
+        rel = sim / best
+        i_s = {g: i for i, g in enumerate(goals_s)}
+        i_t = {g: j for j, g in enumerate(goals_t)}
+        for a, g in enumerate(gs):
+            if g:
+                for b, h in enumerate(gt):
+                    if h:
+                        out[a, b] = rel[i_s[g], i_t[h]]
+        return out
 
-    def evidence(self, source: str, target: str, n_terms: int = 5) -> str:
-        """Shared terms (largest products of TF-IDF weights) and shared themes behind a pair's score."""
-        X = self._X["tfidf"]
-        a, b = X[self.pos[source]].toarray()[0], X[self.pos[target]].toarray()[0]
+    def matrices(self, sources, targets, features=None) -> dict[str, np.ndarray]:
+        return {f: self.matrix(f, sources, targets) for f in (features or self.config.features)}
+
+    def evidence(self, source: str, target: str, theme_labels: dict[str, str] | None = None) -> tuple[str, str]:
+        """(shared terms, shared themes) behind a pair: largest products of TF-IDF weights; themes both carry."""
+        a, b = self.X[self.pos[source]].toarray()[0], self.X[self.pos[target]].toarray()[0]
         prod = a * b
-        idx = [i for i in np.argsort(-prod, kind="stable")[:n_terms] if prod[i] > 0]
-        vocab = self._vec["tfidf"].get_feature_names_out()
+        idx = [i for i in np.argsort(-prod, kind="stable")[: self.config.evidence_terms] if prod[i] > 0]
+        vocab = self._tfidf.get_feature_names_out()
         terms = "・".join(vocab[i] for i in idx)
         ta, tb = self.T[self.pos[source]], self.T[self.pos[target]]
         shared = [(min(ta[j], tb[j]), tid) for j, tid in enumerate(self.theme_ids) if ta[j] > 0 and tb[j] > 0]
-        themes = "・".join(f"{tid} {self.theme_labels[tid]}" for _, tid in sorted(shared, key=lambda x: (-x[0], x[1]))[:3])
-        return f"terms: {terms or '—'}; themes: {themes or '—'}"
-
-    def rank(self, sources, targets, config: AlignConfig = AlignConfig()) -> pd.DataFrame:
-        """Top-k targets for every source, with scores and evidence (alignment.csv rows)."""
-        sim = self.similarity(sources, targets, config.method, config.lexical_weight)
-        rows = []
-        for src in sim.index:
-            row = sim.loc[src]
-            order = sorted(range(len(row)), key=lambda j: (-round(row.iloc[j], 12), row.index[j]))[: config.top_k]
-            for r, j in enumerate(order, 1):
-                tgt = row.index[j]
-                lex, th = self.components(src, tgt)
-                s_node, t_node = self.nodes.loc[src], self.nodes.loc[tgt]
-                rows.append({
-                    "source_city": s_node.city, "source_id": src, "source_title": s_node.title,
-                    "target_city": t_node.city, "target_id": tgt, "target_title": t_node.title, "rank": r,
-                    "score": round(float(row.iloc[j]), 4), "method": f"{config.method}(w={config.lexical_weight:g})"
-                    if config.method == "combined" else config.method,
-                    "evidence": self.evidence(src, tgt, config.evidence_terms), "lexical": round(lex, 4),
-                    "thematic": round(th, 4), "source_part": s_node.part, "source_level": s_node.level,
-                    "target_part": t_node.part,
-                })
-        return pd.DataFrame(rows, columns=list(ALIGNMENT_COLUMNS))
+        labels = theme_labels or {}
+        themes = "・".join(f"{tid} {labels.get(tid, '')}".strip()
+                          for _, tid in sorted(shared, key=lambda x: (-x[0], x[1]))[:3])
+        return terms, themes
 
     def ids_of(self, city: str, levels, parts=None) -> list[str]:
         n = self.nodes
@@ -177,180 +264,35 @@ class Aligner:
         return list(sel.node_id)
 
 
-def load_gold(layout: Layout = DEFAULT) -> pd.DataFrame:
-    rows = read_commented_csv(layout.reference / "alignment_gold.csv")
-    df = pd.DataFrame(rows).drop(columns="_line")
-    df["acceptable"] = df.acceptable.str.split(";")
-    return df
+def pair_features(nodes, tokens, themes, city_a: str, city_b: str, config: AlignConfig = AlignConfig(),
+                  theme_ids=None) -> PairFeatures:
+    """`PairFeatures` for an unordered pair (the same object serves both directions)."""
+    a, b = sorted((city_a, city_b))
+    return PairFeatures(nodes, tokens, themes, a, b, config, theme_ids)
 
 
-def _hits(sim: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    out = []
-    for src, ok in zip(gold.source_id, gold.acceptable):
-        row = sim.loc[src]
-        order = sorted(row.index, key=lambda t: (-round(row[t], 12), t))
-        rank = next((i for i, t in enumerate(order, 1) if t in ok), len(order) + 1)
-        out.append({"source_id": src, "predicted": order[0], "first_correct_rank": rank,
-                    "top1": rank == 1, "top3": rank <= 3, "rr": 1 / rank})
-    return pd.DataFrame(out)
+def goal_alignment(pf: PairFeatures, city_a: str, city_b: str, *, feature: str = "tfidf") -> pd.DataFrame:
+    """Similarity of every pair of main-plan goals of two cities and the optimal one-to-one assignment.
 
-
-def evaluate(aligner: Aligner, gold: pd.DataFrame, *, weights=tuple(np.round(np.linspace(0, 1, 11), 1))):
-    """Top-1 / top-3 accuracy and MRR of every method on the gold items.
-
-    ``combined (LOO)`` chooses the weight on all other gold items (best top-1, then top-3, then MRR; ties →
-    the weight nearest 0.5) and scores the held-out item, so its accuracy is not tuned on what it reports.
-    ``combined (in-sample best)`` is shown only to say how optimistic tuning on the test items would be.
-    Returns (summary per method, per-item table, the weight LOO chose most often — ties → nearest 0.5).
+    ``best_for_a`` / ``best_for_b``: the best similarity available to each goal; ``forced`` marks an assigned pair
+    whose similarity is below what either goal could have had, i.e. the one-to-one constraint, not the texts,
+    chose it.
     """
-    targets = aligner.ids_of("sendai", ["policy"])
-    sources = list(gold.source_id)
-    items, summary = [], []
-
-    def add(name, hits, note, weight=""):
-        items.append(hits.assign(method=name))
-        summary.append({"method": name, "weight": weight, "items": len(hits), "top1": round(hits.top1.mean(), 3),
-                        "top3": round(hits.top3.mean(), 3), "mrr": round(hits.rr.mean(), 3), "note": note})
-
-    add("tfidf-title (baseline)", _hits(aligner.similarity(sources, targets, "tfidf-title"), gold), "titles only")
-    add("tfidf", _hits(aligner.similarity(sources, targets, "tfidf"), gold), "title+body+descendants")
-    add("themes", _hits(aligner.similarity(sources, targets, "themes"), gold), "codebook profiles")
-    add("combined (w=0.5)", _hits(aligner.similarity(sources, targets, "combined", 0.5), gold),
-        "default weight fixed a priori", 0.5)
-    per_w = {w: _hits(aligner.similarity(sources, targets, "combined", float(w)), gold) for w in weights}
-    loo = []
-    for i, src in enumerate(sources):
-        def key(w):
-            h = per_w[w].drop(index=i)
-            return (h.top1.mean(), h.top3.mean(), h.rr.mean(), -abs(w - 0.5))
-        best = max(weights, key=key)
-        loo.append(per_w[best].iloc[i].to_dict() | {"weight": best})
-    loo_df = pd.DataFrame(loo)
-    chosen = sorted(set(loo_df.weight))
-    add("combined (LOO)", loo_df.drop(columns="weight"), f"weight chosen without the held-out item; chosen: {chosen}",
-        "LOO")
-    best_w = max(weights, key=lambda w: (per_w[w].top1.mean(), per_w[w].top3.mean(), per_w[w].rr.mean()))
-    add("combined (in-sample best)", per_w[best_w], "tuned on the reported items: optimistic", float(best_w))
-    item_df = pd.concat(items, ignore_index=True)
-    item_df = item_df.merge(gold.assign(acceptable=gold.acceptable.str.join(";")), on="source_id")
-    counts = loo_df.weight.value_counts()
-    selected = float(min(counts.index, key=lambda w: (-counts[w], abs(w - 0.5), w)))
-    return pd.DataFrame(summary), item_df, selected
-
-
-def goal_alignment(aligner: Aligner, city_a: str, city_b: str, method: str = "combined", weight: float = 0.5):
-    """Many-to-many similarity between two cities' main-plan goals and the optimal one-to-one assignment."""
-    ga = aligner.ids_of(city_a, ["goal"], ["main"])
-    gb = aligner.ids_of(city_b, ["goal"], ["main"])
-    sim = aligner.similarity(ga, gb, method, weight)
-    r, c = linear_sum_assignment(-sim.to_numpy())
+    ga, gb = pf.ids_of(city_a, ["goal"], ["main"]), pf.ids_of(city_b, ["goal"], ["main"])
+    if not ga or not gb:
+        return pd.DataFrame()
+    sim = pf.matrix(feature, ga, gb)
+    r, c = linear_sum_assignment(-sim)
     pairs = set(zip((ga[i] for i in r), (gb[j] for j in c)))
-    rows = [{"city_a": city_a, "goal_a": a, "title_a": aligner.nodes.loc[a].title, "city_b": city_b, "goal_b": b,
-             "title_b": aligner.nodes.loc[b].title, "similarity": round(float(sim.loc[a, b]), 4),
-             "assigned": (a, b) in pairs} for a in ga for b in gb]
-    return sim, pd.DataFrame(rows)
-
-
-def plot_goal_heatmaps(aligner: Aligner, pairs, *, method: str = "combined", weight: float = 0.5):
-    """One heatmap per city pair of goal similarities; ● marks the optimal one-to-one assignment.
-
-    Returns the figure and the assigned pairs.
-    """
-    nd = aligner.nodes
-    fig, axes = plt.subplots(1, len(pairs), figsize=(6 * len(pairs), 5))
-    assigned = []
-    for ax, (a, b) in zip(np.atleast_1d(axes), pairs):
-        sim, table = goal_alignment(aligner, a, b, method, weight)
-        chosen = set(zip(table.goal_a[table.assigned], table.goal_b[table.assigned]))
-        assigned.append(table[table.assigned])
-        ax.imshow(sim.to_numpy(), cmap="Blues", vmin=0)
-        for (i, j), v in np.ndenumerate(sim.to_numpy()):
-            mark = " ●" if (sim.index[i], sim.columns[j]) in chosen else ""
-            ax.text(j, i, f"{v:.2f}{mark}", ha="center", va="center", fontsize=9)
-        ax.set_yticks(range(len(sim)), [nd.loc[i].title[:14] for i in sim.index], fontsize=8)
-        ax.set_xticks(range(sim.shape[1]), [nd.loc[i].title[:10] for i in sim.columns], fontsize=8, rotation=30,
-                      ha="right")
-        ax.set_ylabel(city_label(a))
-        ax.set_xlabel(city_label(b))
-        ax.set_title(f"{city_label(a, english=False)} × {city_label(b, english=False)}  (● = assignment)", fontsize=10)
-    fig.tight_layout()
-    return fig, pd.concat(assigned, ignore_index=True)
-
-
-def plot_similarity(sim: pd.DataFrame, nodes: pd.DataFrame, title: str, *, label_chars: int = 16):
-    """Heatmap of a similarity matrix with Japanese labels (truncated titles) and values."""
-    nd = nodes.set_index("node_id")
-    ylab = [f"{nd.loc[i].label} {nd.loc[i].title[:label_chars]}" for i in sim.index]
-    xlab = [f"{nd.loc[i].label} {nd.loc[i].title[:label_chars]}" for i in sim.columns]
-    fig, ax = plt.subplots(figsize=(0.55 * len(xlab) + 4, 0.42 * len(ylab) + 2.5))
-    im = ax.imshow(sim.to_numpy(), cmap="Blues", vmin=0, aspect="auto")
-    if sim.size <= 400:
-        for (i, j), v in np.ndenumerate(sim.to_numpy()):
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if v > sim.to_numpy().max() * 0.6 else "#222")
-    ax.set_xticks(range(len(xlab)), xlab, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(len(ylab)), ylab, fontsize=8)
-    fig.colorbar(im, ax=ax, shrink=0.6, label="similarity")
-    ax.set_title(title, fontsize=11)
-    return fig
-
-
-def plot_alignment_lines(ranked: pd.DataFrame, nodes: pd.DataFrame, *, max_rank: int = 1, label_chars: int = 18):
-    """Two columns of policies (source city left, Sendai right) joined by lines; width = score."""
-    nd = nodes.set_index("node_id")
-    r = ranked[ranked["rank"] <= max_rank]
-    left = list(dict.fromkeys(r.source_id))
-    right = [t for t in nd.index if t in set(r.target_id) or (nd.loc[t].city == r.target_city.iloc[0]
-                                                             and nd.loc[t].level == "policy")]
-    fig, ax = plt.subplots(figsize=(11, 0.3 * max(len(left), len(right)) + 1.5))
-    yl = {s: 1 - i / max(1, len(left) - 1) for i, s in enumerate(left)}
-    yr = {t: 1 - i / max(1, len(right) - 1) for i, t in enumerate(right)}
-    smax = r.score.max()
-    for s, t, sc in zip(r.source_id, r.target_id, r.score):
-        ax.plot([0, 1], [yl[s], yr[t]], color=CITY_COLORS.get(nd.loc[s].city, "grey"), alpha=0.7,
-                lw=0.5 + 5 * sc / smax)
-    for s, y in yl.items():
-        ax.text(-0.02, y, f"{nd.loc[s].title[:label_chars]} [{s.split('.', 1)[1]}]", ha="right", va="center", fontsize=7)
-    for t, y in yr.items():
-        ax.text(1.02, y, f"[{t.split('.', 1)[1]}] {nd.loc[t].title[:label_chars]}", ha="left", va="center", fontsize=7)
-    ax.set_xlim(-0.9, 1.9)
-    ax.axis("off")
-    src_city = nd.loc[left[0]].city
-    ax.set_title(f"{city_label(src_city)} → {city_label(r.target_city.iloc[0])}: best counterpart of each item "
-                 "(line width = score)", fontsize=11)
-    return fig
-
-
-def align_stage(layout: Layout, outputs: dict[str, bytes]) -> dict[str, bytes]:
-    """Build stage: alignment.csv, goal_alignment.csv, subplan_alignment.csv, alignment_eval(_items).csv."""
-    nodes = pd.read_csv(io.BytesIO(outputs["nodes.csv"]), dtype=str, keep_default_na=False)
-    tokens = pd.read_csv(io.BytesIO(outputs["tokens.csv"]), dtype=str, keep_default_na=False)
-    tokens["content"] = tokens["content"].eq("true")
-    themes = pd.read_csv(io.BytesIO(outputs["themes.csv"]), dtype=str, keep_default_na=False).astype({"score": int})
-    al = Aligner(nodes, tokens, themes, layout)
-    summary, items, weight = evaluate(al, load_gold(layout))
-    cfg = AlignConfig(lexical_weight=weight)  # the weight leave-one-out selects on the gold items
-    sendai_policies = al.ids_of("sendai", ["policy"])
-    parts = []
-    for src_city in ("sagamihara", "hatsukaichi"):
-        parts.append(al.rank(al.ids_of(src_city, SOURCE_LEVELS), sendai_policies, cfg))
-    for a, b in (("sagamihara", "hatsukaichi"), ("hatsukaichi", "sagamihara")):
-        parts.append(al.rank(al.ids_of(a, SOURCE_LEVELS), al.ids_of(b, SOURCE_LEVELS), cfg))
-    alignment = pd.concat(parts, ignore_index=True)
-    goals = pd.concat([goal_alignment(al, a, b, weight=weight)[1] for a, b in
-                       (("sendai", "sagamihara"), ("sendai", "hatsukaichi"), ("sagamihara", "hatsukaichi"))])
-    sub = []
-    for part in ("guardianship", "reoffending"):
-        for a, b in (("sagamihara", "sendai"), ("hatsukaichi", "sendai"), ("sagamihara", "hatsukaichi")):
-            tgt_levels = ("policy", "program") if b == "sendai" else SOURCE_LEVELS
-            sub.append(al.rank(al.ids_of(a, SOURCE_LEVELS, [part]), al.ids_of(b, tgt_levels, [part]),
-                               AlignConfig(lexical_weight=weight, top_k=1)).assign(part=part))
-    cols = list(ALIGNMENT_COLUMNS)
-    return {
-        "alignment.csv": csv_bytes(alignment.to_dict("records"), cols),
-        "goal_alignment.csv": csv_bytes(goals.to_dict("records"), list(goals.columns)),
-        "subplan_alignment.csv": csv_bytes(pd.concat(sub).to_dict("records"), ["part", *cols]),
-        "alignment_eval.csv": csv_bytes(summary.to_dict("records"), list(summary.columns)),
-        "alignment_eval_items.csv": csv_bytes(items.to_dict("records"), [
-            "method", "source_id", "predicted", "first_correct_rank", "top1", "top3", "acceptable", "rationale"]),
-    }
+    rows = []
+    for i, a in enumerate(ga):
+        for j, b in enumerate(gb):
+            s = float(sim[i, j])
+            assigned = (a, b) in pairs
+            rows.append({"city_a": city_a, "goal_a": a, "title_a": pf.nodes.loc[a].title, "city_b": city_b,
+                         "goal_b": b, "title_b": pf.nodes.loc[b].title, "similarity": round(s, 4),
+                         "assigned": assigned, "best_for_a": round(float(sim[i].max()), 4),
+                         "best_for_b": round(float(sim[:, j].max()), 4),
+                         "forced": assigned and (s < sim[i].max() - 1e-9 or s < sim[:, j].max() - 1e-9),
+                         "metric": f"{feature} cosine (title + body + descendants)"})
+    return pd.DataFrame(rows)

@@ -1,144 +1,75 @@
-"""`python -m compare build`: verify the raw sources, parse them and write data/processed/ atomically."""
+"""`python -m compare build`: verify the raw sources, parse every registered city, run the stages, write data/processed/.
+
+Guarantees (tests/test_faults.py checks each):
+
+- Every file of data/raw/ is in MANIFEST.csv or extra_cities.csv and matches its sha256, or nothing is built.
+- The processed set is written as a whole: the new files go to a staging folder beside data/processed/, which
+  replaces the old folder by two renames; an interrupted swap is completed or undone at the next start, so a kill at
+  any moment leaves either the old set or the new one. Files the build no longer produces disappear with the old set.
+- Builds are serialised by a lock (.cache/build.lock); a second build says it is waiting.
+- Stage results are cached in .cache/stages/ under a key of exactly what the stage reads (its input tables,
+  reference files, code and configuration); an unreadable cache entry is discarded with a warning and recomputed;
+  ``use_cache=False`` bypasses every cache (stages, tokens, compiled dictionary).
+"""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 import os
+import pickle
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
+
+from . import datasets
+from .cities import Registry, load_registry
 from .errors import InputError, ValidationError
-from .model import CITIES, LEVELS, LINK_COLUMNS, NODE_COLUMNS, PARTS, PROGRAM_COLUMNS, Node, ParsedCity
-from .owners import load_owner_table
-from .parse import parse_hatsukaichi, parse_sagamihara, parse_sendai
+from .model import LEVELS, LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, ParsedCity
+from .parse import parse_city
 from .paths import DEFAULT, Layout
 from .raw import read_lines, sha256_of, verify_sources
-from .tables import csv_bytes, json_bytes, read_commented_csv
 
-__all__ = ["parse_all", "validate_nodes", "load_extra_cities", "build_outputs", "write_outputs", "build"]
+__all__ = ["parse_all", "parse_outputs", "build", "write_processed", "recover_processed", "build_lock"]
 
 log = logging.getLogger(__name__)
-REGISTRY_COLUMNS = ("city", "city_ja", "file", "sha256", "document_title", "plan_period")
 
 
-def validate_nodes(nodes: list[Node], *, file: str, lines: dict[str, int] | None = None,
-                   known_ids: set[str] = frozenset()) -> None:
-    """Check the plan model's rules; raise `ValidationError` naming the offending row.
-
-    Rules: known level and part, non-empty unique id and title, a parent that exists for every
-    non-vision node (a vision node may have a vision parent).
-
-    Examples
-    --------
-    >>> n = Node("x.g1", "x", "main", "goal", "x.vision", 1, "", "目標", "", "x.csv", 2, 2)
-    >>> validate_nodes([n], file="x.csv")
-    Traceback (most recent call last):
-    ...
-    compare.errors.ValidationError: x.csv, line 2: parent_id 'x.vision' of node 'x.g1' is not a node id
-    """
-    lines = lines or {}
-    seen: set[str] = set(known_ids)
-    ids = {n.node_id for n in nodes} | set(known_ids)
-
-    def fail(n: Node, msg: str):
-        raise ValidationError(file, lines.get(n.node_id, n.line_start or None), msg)
-
-    for n in nodes:
-        if not n.node_id:
-            fail(n, "empty node_id")
-        if n.node_id in seen:
-            fail(n, f"duplicate node_id {n.node_id!r}")
-        seen.add(n.node_id)
-        if n.level not in LEVELS:
-            fail(n, f"unknown level {n.level!r}; expected one of {', '.join(LEVELS)}")
-        if n.part not in PARTS:
-            fail(n, f"unknown part {n.part!r}; expected one of {', '.join(PARTS)}")
-        if not n.title.strip():
-            fail(n, f"empty title for node {n.node_id!r}")
-        if n.parent_id and n.parent_id not in ids:
-            fail(n, f"parent_id {n.parent_id!r} of node {n.node_id!r} is not a node id")
-        if not n.parent_id and n.level != "vision":
-            fail(n, f"node {n.node_id!r} at level {n.level!r} needs a parent_id (only vision nodes are roots)")
-
-
-def _int(value: str, file: str, line: int, column: str) -> int:
-    try:
-        return int(value) if value.strip() else 0
-    except ValueError:
-        raise ValidationError(file, line, f"{column} must be a whole number, found {value!r}") from None
-
-
-def load_extra_cities(layout: Layout, known_ids: set[str]) -> list[ParsedCity]:
-    """Cities a researcher added as nodes.csv-shaped files registered in data/raw/extra_cities.csv."""
-    if not layout.registry.exists():
-        return []
-    out = []
-    for reg in read_commented_csv(layout.registry):
-        missing = [c for c in REGISTRY_COLUMNS if not (reg.get(c) or "").strip()]
-        if missing:
-            raise ValidationError(layout.registry, reg["_line"], f"expected values for {', '.join(missing)}")
-        city = reg["city"].strip()
-        if city in CITIES:
-            raise ValidationError(layout.registry, reg["_line"], f"city {city!r} is built in; choose another name")
-        path = layout.raw / reg["file"]
-        if not path.exists():
-            raise ValidationError(layout.registry, reg["_line"], f"registered file {reg['file']!r} is not in data/raw/")
-        actual = sha256_of(path)
-        if actual != reg["sha256"].strip().lower():
-            raise ValidationError(layout.registry, reg["_line"],
-                                  f"checksum mismatch for {reg['file']}: registered {reg['sha256']}, found {actual}; "
-                                  "if you changed the file on purpose, record the new hash here")
-        nodes, line_of = [], {}
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            absent = [c for c in NODE_COLUMNS if c not in (reader.fieldnames or [])]
-            if absent:
-                raise ValidationError(path, 1, f"expected the nodes.csv columns; missing {', '.join(absent)}")
-            for row in reader:
-                ln = reader.line_num
-                if row["city"] != city:
-                    raise ValidationError(path, ln, f"city must be {city!r} as registered, found {row['city']!r}")
-                node = Node(
-                    row["node_id"].strip(), city, row["part"].strip(), row["level"].strip(), row["parent_id"].strip(),
-                    _int(row["ordinal"], str(path), ln, "ordinal"), row["label"], row["title"], row["body"],
-                    row["source_file"] or reg["file"], _int(row["line_start"], str(path), ln, "line_start"),
-                    _int(row["line_end"], str(path), ln, "line_end"),
-                )
-                line_of[node.node_id] = ln
-                nodes.append(node)
-        validate_nodes(nodes, file=str(path), lines=line_of, known_ids=known_ids)
-        pc = ParsedCity(city, nodes=nodes)
-        pc.report = {"registered": {k: v for k, v in reg.items() if k != "_line"}}
-        out.append(pc)
-    return out
-
-
-def parse_all(layout: Layout = DEFAULT) -> list[ParsedCity]:
-    """Verify checksums, then parse every source; nothing is written."""
-    sources = {s.file: s for s in verify_sources(layout)}
-    owners = load_owner_table(layout)
-    blocks = read_commented_csv(layout.reference / "sendai_blocks.csv")
-    raw = layout.raw
-    cities = [
-        parse_sendai(raw / "sendai_overview.txt", raw / "sendai_programmes.txt", owners, blocks),
-        parse_sagamihara(raw / "sagamihara_summary.txt"),
-        parse_hatsukaichi(raw / "hatsukaichi_action_policy_r4.txt"),
-    ]
-    for c in cities:
-        validate_nodes(c.nodes, file=f"parsed {c.city}")
-    known = {n.node_id for c in cities for n in c.nodes}
-    cities += load_extra_cities(layout, known)
-    assert set(sources) >= {n.source_file for c in cities[:3] for n in c.nodes}
+def parse_all(layout: Layout = DEFAULT, registry: Registry | None = None) -> list[ParsedCity]:
+    """Verify every raw file, then parse every city of the registry; nothing is written."""
+    registry = registry if registry is not None else load_registry(layout)
+    verify_sources(registry, layout)
+    cities = [parse_city(c, layout) for c in registry]
+    _check_unique_ids(cities, registry, layout)
     return cities
 
 
+def _check_unique_ids(cities: list[ParsedCity], registry: Registry, layout: Layout) -> None:
+    """A node id belongs to one city: a repeat across two cities' files is an error naming both."""
+    owner: dict[str, tuple[str, str]] = {}
+    for pc in cities:
+        src = registry[pc.city].files
+        for n in pc.nodes:
+            where = (pc.city, n.source_file)
+            if n.node_id in owner and owner[n.node_id][0] != pc.city:
+                other_city, other_file = owner[n.node_id]
+                raise ValidationError(layout.raw / src[0].file, None,
+                                      f"node_id {n.node_id!r} is also a node of city {other_city!r} ({other_file}); "
+                                      "node ids must be unique across all cities (start them with the city id)")
+            owner.setdefault(n.node_id, where)
+
+
 def _coverage(cities: list[ParsedCity], layout: Layout) -> dict:
-    """Every non-blank line of each built-in source is inside a node or explicitly accounted for."""
+    """Every non-blank line of each parsed text source is inside a node or explicitly accounted for."""
     covered: dict[str, set[int]] = {}
-    for c in cities[:3]:
+    for c in cities:
+        if not c.line_accounting:
+            continue
+        for f in c.files:
+            covered.setdefault(f, set())
         for n in c.nodes:
             covered.setdefault(n.source_file, set()).update(range(n.line_start, n.line_end + 1))
         for a in c.accounting:
@@ -147,123 +78,272 @@ def _coverage(cities: list[ParsedCity], layout: Layout) -> dict:
     for file, cov in sorted(covered.items()):
         lines = read_lines(layout.raw / file)
         nonblank = [i for i, ln in enumerate(lines, 1) if ln.strip()]
-        missing = [i for i in nonblank if i not in cov]
-        result[file] = {"lines": len(lines), "non_blank": len(nonblank), "unaccounted": missing}
+        result[file] = {"lines": len(lines), "non_blank": len(nonblank),
+                        "unaccounted": [i for i in nonblank if i not in cov]}
     return result
 
 
-def build_outputs(cities: list[ParsedCity], layout: Layout = DEFAULT) -> dict[str, bytes]:
-    """The bytes of every processed file of the parse stage."""
-    nodes = [n.as_row() for c in cities for n in c.nodes]
-    links = [lk.as_row() for c in cities for lk in c.links]
-    programs = [r for c in cities for r in c.programs]
+_MARKUP = __import__("re").compile(r"<[^>]+>|\*\*")
+
+
+def _documents(cities: list[ParsedCity], layout: Layout) -> pd.DataFrame:
+    """Texts printed outside every plan element that are the plan's own words (document titles), searchable by KWIC.
+
+    Consecutive lines accounted as "document title" form one passage; markup (**, HTML tags) is removed.
+    """
+    rows = []
+    for c in cities:
+        lines_of: dict[str, list[int]] = {}
+        for a in c.accounting:
+            if a["note"] == "document title":
+                lines_of.setdefault(a["file"], []).append(a["line"])
+        for file, lines in lines_of.items():
+            raw = read_lines(layout.raw / file)
+            groups: list[list[int]] = []
+            for ln in sorted(lines):
+                if groups and ln == groups[-1][-1] + 1:
+                    groups[-1].append(ln)
+                else:
+                    groups.append([ln])
+            for g in groups:
+                text = "".join(_MARKUP.sub("", raw[i - 1]).strip() for i in g)
+                rows.append({"doc_id": f"{c.city}.doc{len([r for r in rows if r['city'] == c.city]) + 1}",
+                             "city": c.city, "kind": "document title", "text": text, "source_file": file,
+                             "line_start": g[0], "line_end": g[-1]})
+    return pd.DataFrame(rows, columns=list(datasets.TABLES["documents.csv"].columns))
+
+
+def _cities_table(registry: Registry, nodes: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
+    n_nodes = nodes.groupby("city").size()
+    n_rows = programs.groupby("city").size() if len(programs) else pd.Series(dtype=int)
+    return pd.DataFrame([{
+        "city": c.id, "name_ja": c.name_ja, "name_en": c.name_en, "label": c.label, "parser": c.parser,
+        "files": ";".join(f.file for f in c.files), "document_title": c.document_title, "plan_title": c.plan_title,
+        "plan_period": c.plan_period, "fy_start": "" if c.fy_start is None else str(c.fy_start),
+        "fy_end": "" if c.fy_end is None else str(c.fy_end), "builtin": c.builtin, "order": i + 1,
+        "nodes": int(n_nodes.get(c.id, 0)), "programme_rows": int(n_rows.get(c.id, 0)),
+    } for i, c in enumerate(registry)], columns=datasets.CITY_COLUMNS)
+
+
+def parse_outputs(cities: list[ParsedCity], layout: Layout = DEFAULT, registry: Registry | None = None) -> dict:
+    """The parse stage's tables: cities, nodes, node_links, programs (DataFrames) and parse_report (dict)."""
+    registry = registry if registry is not None else load_registry(layout)
+    nodes = pd.DataFrame([n.as_row() for c in cities for n in c.nodes], columns=NODE_COLUMNS)
+    links = pd.DataFrame([lk.as_row() for c in cities for lk in c.links], columns=LINK_COLUMNS)
+    programs = pd.DataFrame([r.as_row() for c in cities for r in c.programs], columns=PROGRAM_COLUMNS)
     anomalies = sorted((a.as_row() for c in cities for a in c.anomalies),
                        key=lambda a: (a["file"], a["line"], a["kind"], a["message"]))
     counts: dict = {}
-    for n in nodes:
-        counts.setdefault(n["city"], {}).setdefault(n["part"], Counter())[n["level"]] += 1
-    counts = {city: {part: dict(sorted(c.items(), key=lambda kv: LEVELS.index(kv[0])))
-                     for part, c in parts.items()} for city, parts in counts.items()}
+    for city, part, level in zip(nodes.city, nodes.part, nodes.level):
+        counts.setdefault(city, {}).setdefault(part, Counter())[level] += 1
+    counts = {city: {part: dict(sorted(c.items(), key=lambda kv: LEVELS.index(kv[0]))) for part, c in parts.items()}
+              for city, parts in counts.items()}
     report = {
-        "sources": [{"file": s, "sha256": sha256_of(layout.raw / s)} for s in sorted({n["source_file"] for n in nodes if n["city"] in CITIES})],
+        "sources": [{"city": c.city, "file": f, "sha256": sha256_of(layout.raw / f),
+                     "encoding": c.encodings.get(f, "utf-8")} for c in cities for f in c.files],
         "counts": counts,
-        "totals": {"nodes": len(nodes), "links": dict(sorted(Counter(lk["kind"] for lk in links).items())),
-                   "programme_rows": len(programs), "programmes": len({r["program_id"] for r in programs}),
-                   "relisted_rows": sum(r["relisted"] for r in programs)},
-        "sendai_sections": next((c.report["sections"] for c in cities if c.city == "sendai"), []),
-        "programme_links": next((c.report["program_links"] for c in cities if c.city == "sendai"), []),
+        "totals": {"nodes": len(nodes), "links": dict(sorted(Counter(links.kind).items())),
+                   "programme_rows": len(programs), "programmes": int(programs.program_id.nunique()),
+                   "relisted_rows": int(programs.relisted.sum())},
+        "programme_tables": {c.city: {"sections": c.sections, "programme_links": c.programme_links}
+                             for c in cities if c.programs},
         "anomaly_counts": dict(sorted(Counter(a["kind"] for a in anomalies).items())),
         "anomalies": anomalies,
         "coverage": _coverage(cities, layout),
         "accounting": [a for c in cities for a in c.accounting],
-        "extra_cities": [c.report.get("registered") for c in cities if c.city not in CITIES],
+        "extra_cities": [registry[c.city].record for c in cities if not registry[c.city].builtin],
     }
     return {
-        "nodes.csv": csv_bytes(nodes, NODE_COLUMNS),
-        "node_links.csv": csv_bytes(links, LINK_COLUMNS),
-        "programs.csv": csv_bytes(programs, PROGRAM_COLUMNS),
-        "parse_report.json": json_bytes(report),
+        "cities.csv": _cities_table(registry, nodes, programs), "documents.csv": _documents(cities, layout),
+        "nodes.csv": nodes, "node_links.csv": links, "programs.csv": programs, "parse_report.json": report,
     }
 
 
-def write_outputs(outputs: dict[str, bytes], directory: Path) -> list[Path]:
-    """Write every file to a temporary name first, then move them into place: no partial output."""
-    directory.mkdir(parents=True, exist_ok=True)
-    tmp = []
-    try:
-        for name, data in outputs.items():
-            target = directory / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            t = target.with_name(f".{target.name}.tmp")
-            t.write_bytes(data)
-            tmp.append((t, target))
-    except BaseException:
-        for t, _ in tmp:
-            t.unlink(missing_ok=True)
-        raise
-    for t, target in tmp:
-        os.replace(t, target)
-    return [target for _, target in tmp]
+# ----------------------------------------------------------------------------------------------- stage cache
+
+def _input_digest(obj) -> bytes:
+    if isinstance(obj, pd.DataFrame):
+        return datasets.frame_hash(obj)
+    return hashlib.sha256(pickle.dumps(obj, protocol=4) if not isinstance(obj, dict) else
+                          repr(sorted(obj.items())).encode()).digest()
 
 
-def _stage_key(name: str, layout: Layout, outputs: dict[str, bytes]) -> str:
-    """Hash of everything a stage can depend on: earlier outputs, reference tables, library code, versions."""
+def _stage_key(stage, layout: Layout, inputs: dict) -> str:
+    """Hash of exactly what a stage depends on: its inputs, reference files, code modules, config and versions."""
     import importlib.metadata
+    import importlib.util
 
-    h = hashlib.sha256(name.encode())
-    for k in sorted(outputs):
+    h = hashlib.sha256(stage.name.encode())
+    for k in sorted(inputs):
         h.update(k.encode())
-        h.update(hashlib.sha256(outputs[k]).digest())
-    for p in sorted(layout.reference.glob("*")) + sorted(Path(__file__).parent.rglob("*.py")):
-        h.update(p.name.encode())
-        h.update(hashlib.sha256(p.read_bytes()).digest())
+        h.update(_input_digest(inputs[k]))
+    for ref in sorted(stage.references):
+        p = layout.reference / ref
+        h.update(ref.encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest() if p.exists() else b"absent")
+    for mod in sorted(stage.modules):
+        spec = importlib.util.find_spec(mod)
+        h.update(mod.encode())
+        h.update(hashlib.sha256(Path(spec.origin).read_bytes()).digest())
+    h.update(repr(stage.config).encode())
     for dist in ("sudachipy", "sudachidict-core", "pandas", "networkx", "scikit-learn", "scipy", "numpy"):
         h.update(f"{dist}={importlib.metadata.version(dist)}".encode())
     return h.hexdigest()[:20]
 
 
-def _run_stage(name: str, stage, layout: Layout, outputs: dict[str, bytes], use_cache: bool) -> dict[str, bytes]:
-    """Run a stage, or reuse its outputs from .cache/stages/ when nothing it depends on changed."""
-    import pickle
-
-    if not use_cache:
-        return stage(layout, outputs)
-    path = layout.cache / "stages" / f"{name}-{_stage_key(name, layout, outputs)}.pkl"
-    if path.exists():
+def _cached(path: Path):
+    """A cache entry, or None if it is missing or cannot be read (then it is discarded with a warning)."""
+    if not path.exists():
+        return None
+    try:
         return pickle.loads(path.read_bytes())
-    result = stage(layout, outputs)
+    except Exception as exc:  # noqa: BLE001 - any unreadable entry heals the same way
+        log.warning("discarding unreadable cache entry %s (%s); recomputing", path.name, type(exc).__name__)
+        path.unlink(missing_ok=True)
+        return None
+
+
+def _run_stage(stage, layout: Layout, tables: dict, use_cache: bool) -> dict:
+    inputs = {name: tables[name] for name in stage.reads}
+    if not use_cache:
+        return stage.run(inputs, layout, stage.config, use_cache=False)
+    path = layout.cache / "stages" / f"{stage.name}-{_stage_key(stage, layout, inputs)}.pkl"
+    hit = _cached(path)
+    if hit is not None:
+        return hit
+    result = stage.run(inputs, layout, stage.config, use_cache=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(f"{name}-*.pkl"):
-        old.unlink()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(result))
-    os.replace(tmp, path)
+    for old in path.parent.glob(f"{stage.name}-*.pkl"):
+        old.unlink(missing_ok=True)
+    from .tables import atomic_write_bytes
+
+    atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
 
-def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = True) -> dict[str, float]:
-    """Run every stage; return the seconds each took. With `check`, compare instead of writing.
+# ----------------------------------------------------------------------------------------------- writing
 
-    Stages whose inputs, reference tables and library code are unchanged are reused from .cache/stages/
-    (`use_cache=False` recomputes everything).
+def _siblings(processed: Path, kind: str) -> list[Path]:
+    return sorted(processed.parent.glob(f".{processed.name}.{kind}-*"))
+
+
+def recover_processed(layout: Layout = DEFAULT) -> None:
+    """Finish or undo a swap that a kill interrupted, and remove abandoned staging folders.
+
+    If data/processed/ is missing, a complete staging folder (marked by ``.complete``) is promoted, else the
+    previous set (``.processed.old-*``) is restored. Call under the build lock.
     """
-    from . import stages
+    processed = layout.processed
+    staged = [p for p in _siblings(processed, "staging") if (p / ".complete").exists()]
+    old = _siblings(processed, "old")
+    if not processed.exists():
+        if staged:
+            os.replace(staged[-1], processed)
+            (processed / ".complete").unlink(missing_ok=True)
+            log.warning("completed an interrupted write of %s", processed)
+        elif old:
+            os.replace(old[-1], processed)
+            log.warning("restored %s from an interrupted write", processed)
+    for p in _siblings(processed, "staging") + _siblings(processed, "old"):
+        shutil.rmtree(p, ignore_errors=True)
 
+
+def write_processed(files, layout: Layout = DEFAULT) -> None:
+    """Write the whole processed set: stage every file, then swap the folder in by two renames.
+
+    `files` is a mapping or an iterable of (name, bytes); files are written as they come. A killed process leaves
+    at worst an incomplete staging folder (no ``.complete`` marker), which the next build removes.
+    """
+    processed = layout.processed
+    processed.parent.mkdir(parents=True, exist_ok=True)
+    tag = f"{os.getpid()}-{time.monotonic_ns()}"
+    staging = processed.parent / f".{processed.name}.staging-{tag}"
+    items = files.items() if isinstance(files, dict) else files
+    try:
+        for name, data in items:
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / ".complete").write_bytes(b"")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = processed.parent / f".{processed.name}.old-{tag}"
+    if processed.exists():
+        os.replace(processed, old)
+    os.replace(staging, processed)
+    (processed / ".complete").unlink(missing_ok=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_lock(layout: Layout):
+    """An exclusive lock on .cache/build.lock; says when it has to wait for another build."""
+    from filelock import FileLock, Timeout
+
+    layout.cache.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(layout.cache / "build.lock"))
+
+    class _Lock:
+        def __enter__(self):
+            try:
+                lock.acquire(timeout=0.5)
+            except Timeout:
+                log.warning("another build of %s is running; waiting for it to finish", layout.root)
+                lock.acquire()
+            return self
+
+        def __exit__(self, *exc):
+            lock.release()
+
+    return _Lock()
+
+
+def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = True,
+          stages=None, progress=None) -> dict[str, float]:
+    """Run every stage; return the seconds each took. With `check`, compare with data/processed/ instead of writing.
+
+    `progress(name, seconds)` is called after each step (the benchmark records memory there). Raises `InputError`
+    (and its subclasses) for bad input, before anything is written.
+    """
+    progress = progress or (lambda name, seconds: None)
+    from .stages import STAGES, build_config
+
+    stages = STAGES if stages is None else stages
     timings: dict[str, float] = {}
-    outputs: dict[str, bytes] = {}
-    t0 = time.perf_counter()
-    cities = parse_all(layout)
-    outputs.update(build_outputs(cities, layout))
-    timings["parse"] = time.perf_counter() - t0
-    for name, stage in stages.STAGES:
+    with build_lock(layout):
+        recover_processed(layout)
         t0 = time.perf_counter()
-        outputs.update(_run_stage(name, stage, layout, outputs, use_cache))
-        timings[name] = time.perf_counter() - t0
-    if check:
-        differ = [n for n, b in outputs.items() if not (layout.processed / n).exists()
-                  or (layout.processed / n).read_bytes() != b]
-        if differ:
-            raise InputError(layout.processed, None, f"processed files differ from a fresh build: {', '.join(differ)}")
-        return timings
-    write_outputs(outputs, layout.processed)
+        registry = load_registry(layout)
+        tables: dict[str, object] = parse_outputs(parse_all(layout, registry), layout, registry)
+        timings["parse"] = time.perf_counter() - t0
+        progress("parse", timings["parse"])
+        for stage in stages:
+            t0 = time.perf_counter()
+            tables.update(_run_stage(stage, layout, tables, use_cache))
+            timings[stage.name] = time.perf_counter() - t0
+            progress(stage.name, timings[stage.name])
+        t0 = time.perf_counter()
+        tables["build_config.json"] = build_config(stages, layout)
+        files = datasets.iter_files(tables)
+        if check:
+            _check_current(files, layout)
+        else:
+            write_processed(files, layout)
+        timings["write"] = time.perf_counter() - t0
+        progress("write", timings["write"])
     return timings
+
+
+def _check_current(files, layout: Layout) -> None:
+    processed = layout.processed
+    names, differ = set(), []
+    for n, b in files:
+        names.add(n)
+        if not (processed / n).exists() or (processed / n).read_bytes() != b:
+            differ.append(n)
+    present = {p.relative_to(processed).as_posix() for p in processed.rglob("*") if p.is_file()} if processed.exists() else set()
+    stale = sorted(present - names)
+    if differ or stale:
+        what = (f"differ from a fresh build: {', '.join(sorted(differ))}" if differ else "") + \
+               ("; " if differ and stale else "") + (f"are no longer produced: {', '.join(stale)}" if stale else "")
+        raise InputError(processed, None, f"processed files {what}; run `make build`")

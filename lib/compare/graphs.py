@@ -1,16 +1,14 @@
-"""Graph helpers shared by the network stages: stable exports (GraphML, GEXF, edge lists) and a readable layout."""
+"""Graph exports shared by the network stages: GraphML, GEXF and edge lists with stable bytes."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import networkx as nx
-import numpy as np
 
 from .tables import csv_bytes
 
-__all__ = ["sorted_copy", "graphml_bytes", "gexf_bytes", "edge_list_bytes", "component_layout"]
+__all__ = ["sorted_copy", "graphml_bytes", "gexf_bytes", "edge_list_bytes"]
 
 
 def sorted_copy(G: nx.Graph) -> nx.Graph:
@@ -46,26 +44,3 @@ def edge_list_bytes(G: nx.Graph) -> bytes:
     attrs = sorted({k for _, _, d in H.edges(data=True) for k in d})
     rows = [{"source": a, "target": b, **d} for a, b, d in H.edges(data=True)]
     return csv_bytes(rows, ["source", "target", *attrs])
-
-
-def component_layout(G: nx.Graph, *, seed: int = 7) -> dict:
-    """Seeded spring layout per connected component: the largest in the middle, the others in a column beside it.
-
-    A plain spring layout lets small components push the main one into a clump; this keeps labels readable.
-    """
-    comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
-    pos: dict = {}
-    y = 1.0
-    for i, comp in enumerate(comps):
-        sub = sorted_copy(G.subgraph(comp))  # a subgraph view iterates in hash order: copy in sorted order
-        if len(comp) == 1:
-            p = {comp[0]: np.zeros(2)}
-        else:
-            p = nx.spring_layout(sub, seed=seed, k=2.0 / math.sqrt(len(comp)), iterations=300)
-        if i == 0:
-            pos.update({n: xy for n, xy in p.items()})
-        else:
-            scale = 0.12 + 0.25 * math.sqrt(len(comp) / len(comps[0]))
-            pos.update({n: xy * scale + np.array([1.5, y]) for n, xy in p.items()})
-            y -= 2 * scale + 0.15
-    return pos

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 __all__ = [
-    "CITIES",
-    "CITY_LABELS",
     "PARTS",
     "PART_LABELS",
     "LEVELS",
@@ -14,15 +12,13 @@ __all__ = [
     "NODE_COLUMNS",
     "LINK_COLUMNS",
     "PROGRAM_COLUMNS",
+    "TOKEN_COLUMNS",
     "Node",
     "Link",
     "Anomaly",
+    "ProgramRow",
     "ParsedCity",
 ]
-
-#: Built-in cities, in the order every table and figure uses.
-CITIES = ("sendai", "sagamihara", "hatsukaichi")
-CITY_LABELS = {"sendai": "仙台市", "sagamihara": "相模原市", "hatsukaichi": "廿日市市"}
 
 #: Parts of a plan: the plan proper and the sub-plans embedded in it.
 PARTS = ("main", "priority", "livelihood", "guardianship", "reoffending")
@@ -49,8 +45,10 @@ NODE_COLUMNS = (
     "source_file", "line_start", "line_end",
 )
 LINK_COLUMNS = ("from_id", "to_id", "kind", "detail", "source_file", "line")
+TOKEN_COLUMNS = ("node_id", "city", "part", "level", "field", "position", "surface", "lemma", "pos", "content",
+                 "counted")
 PROGRAM_COLUMNS = (
-    "row_id", "node_id", "part", "block", "section", "section_title", "no", "name", "summary",
+    "row_id", "node_id", "city", "part", "block", "section", "section_title", "no", "name", "summary",
     "owners", "owner_kinds", "owners_raw", "relisted", "program_id", "link_method", "name_raw",
     "line_start", "line_end",
 )
@@ -114,8 +112,43 @@ class Anomaly:
 
 
 @dataclass
+class ProgramRow:
+    """One printed row of a programme table (事業一覧): a programme listing with its owners (担当局等).
+
+    Every listing of one programme shares `program_id`; `relisted` says the row was printed with 【再掲】.
+    """
+
+    row_id: str
+    node_id: str
+    city: str
+    part: str
+    block: int
+    section: int
+    section_title: str
+    no: str
+    name: str
+    summary: str
+    owners: str
+    owner_kinds: str
+    owners_raw: str
+    relisted: bool
+    program_id: str
+    link_method: str
+    name_raw: str
+    line_start: int
+    line_end: int
+
+    def as_row(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
 class ParsedCity:
-    """Everything one parser produced for one city."""
+    """Everything one parser produced for one city.
+
+    `programs` holds the rows of a programme table for any city whose source has one (owners per programme);
+    `sections` the table's sections and `programme_links` every programme listed more than once, for the report.
+    """
 
     city: str
     nodes: list[Node] = field(default_factory=list)
@@ -123,9 +156,13 @@ class ParsedCity:
     anomalies: list[Anomaly] = field(default_factory=list)
     #: Every numbered row or heading of the raw text: {file, line, text, node_id | note}.
     accounting: list[dict] = field(default_factory=list)
-    #: Extra tables (Sendai: programme rows) and report sections.
-    programs: list[dict] = field(default_factory=list)
-    report: dict = field(default_factory=dict)
+    programs: list[ProgramRow] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    programme_links: list[dict] = field(default_factory=list)
+    #: Source files read, and whether the parser accounts for every one of their lines (coverage report).
+    files: list[str] = field(default_factory=list)
+    line_accounting: bool = True
+    encodings: dict[str, str] = field(default_factory=dict)
 
     def add(self, node: Node, *, raw_text: str | None = None) -> Node:
         self.nodes.append(node)

@@ -1,4 +1,6 @@
-"""Co-responsibility networks: Sendai's owner ↔ programme affiliations, policy bridges, and actor co-mentions.
+"""Co-responsibility networks: owner ↔ programme affiliations and their projections for every city whose plan has a
+programme table with owners (担当局等), the policies bridged by re-listed programmes, and actor co-mentions for every
+city. Computing only: figures are in `compare.plots.network`.
 
 References
 ----------
@@ -9,52 +11,60 @@ Blondel, V. D. et al. (2008). Fast unfolding of communities in large networks (L
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 from networkx.algorithms import bipartite
 
-from .figures import CITY_COLORS, JP_FONT, OKABE_ITO, city_label, city_order, plt
+from .graphs import sorted_copy
 from .paths import DEFAULT, Layout
-from .tables import csv_bytes, read_commented_csv
-from .graphs import component_layout, edge_list_bytes, gexf_bytes, graphml_bytes, sorted_copy
+from .validate import read_reference
 
 __all__ = [
-    "SEED", "OWNER_KIND_COLORS", "owner_programme_graph", "side_nodes", "owner_projection", "programme_projection",
-    "policy_bridge_graph", "measures", "load_actors", "find_actors", "actor_mentions", "actor_graph",
-    "plot_owner_network", "plot_policy_network", "plot_actor_networks",
-    "network_stage",
+    "NetworkConfig", "owner_programme_graph", "side_nodes", "owner_projection", "programme_projection",
+    "policy_bridge_graph", "measures", "load_actors", "find_actors", "find_actors_spans", "actor_mentions", "actor_graph", "network_stage",
 ]
 
-SEED = 42
-OWNER_KIND_COLORS = {"bureau": OKABE_ITO[0], "ward": OKABE_ITO[2], "partner": OKABE_ITO[5], "unspecified": "#999999"}
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    """Parameters of the network stage (recorded in build_config.json)."""
+
+    seed: int = 42
 
 
-def owner_programme_graph(programs: pd.DataFrame) -> nx.Graph:
+def _policy_of(programs: pd.DataFrame, nodes: pd.DataFrame | None) -> pd.Series:
+    """The policy (parent node) each programme row is printed under."""
+    if nodes is not None:
+        return programs.node_id.map(dict(zip(nodes.node_id, nodes.parent_id))).fillna("")
+    return programs.node_id.str.rsplit(".", n=1).str[0]
+
+
+def owner_programme_graph(programs: pd.DataFrame, nodes: pd.DataFrame | None = None) -> nx.Graph:
     """Bipartite graph: owners (``bipartite=0``, attribute ``kind``) and programmes (``bipartite=1``).
 
     A programme is a `program_id` (all its listings together); an edge's ``listings`` counts the rows that
     name that owner for it. Programme attributes: ``name``, ``listings``, ``policies`` (sections it appears in).
 
-    >>> from compare.corpus import load_programs
-    >>> B = owner_programme_graph(load_programs())
+    >>> from compare.datasets import load_nodes, load_programs
+    >>> B = owner_programme_graph(load_programs(), load_nodes())
     >>> B.nodes["健康福祉局"]["kind"], B.nodes["市社会福祉協議会"]["kind"]
     ('bureau', 'partner')
     """
     B = nx.Graph()
-    rows = programs.sort_values("row_id")
+    rows = programs.assign(policy=_policy_of(programs, nodes)).sort_values("row_id")
     for owners, kinds in zip(rows.owners, rows.owner_kinds):
         for o, k in zip(owners.split(";"), kinds.split(";")):
             if o:
                 B.add_node(o, bipartite=0, kind=k, label=o)
     for pid, g in rows.groupby("program_id", sort=True):
-        policies = sorted(set(g.node_id.str.rsplit(".", n=1).str[0]))
+        policies = sorted(set(g.policy))
         B.add_node(pid, bipartite=1, kind="programme", label=g.name.iloc[0], listings=len(g),
                    policies=";".join(policies))
         counts = Counter(o for owners in g.owners for o in owners.split(";") if o)
@@ -97,7 +107,7 @@ def policy_bridge_graph(programs: pd.DataFrame, nodes: pd.DataFrame) -> nx.Graph
     Edge attribute ``programmes`` names them (``;``-joined program_ids); node attributes: ``label``, ``part``,
     ``programmes`` (distinct programmes listed under the policy).
     """
-    pol_of = programs.assign(policy=programs.node_id.str.rsplit(".", n=1).str[0])
+    pol_of = programs.assign(policy=_policy_of(programs, nodes))
     G = nx.Graph()
     titles = nodes.set_index("node_id").title
     parts = nodes.set_index("node_id").part
@@ -112,13 +122,14 @@ def policy_bridge_graph(programs: pd.DataFrame, nodes: pd.DataFrame) -> nx.Graph
     return G
 
 
-def measures(G: nx.Graph, network: str, *, weight: str = "weight", extra: dict[str, dict] | None = None) -> pd.DataFrame:
+def measures(G: nx.Graph, network: str, *, weight: str = "weight", extra: dict[str, dict] | None = None,
+             seed: int = 42, city: str = "") -> pd.DataFrame:
     """Degree, weighted degree, betweenness (distance = 1/weight) and a seeded Louvain community, long format."""
     H = G.copy()
     for a, b, d in H.edges(data=True):
         d["distance"] = 1.0 / d[weight] if d.get(weight) else 1.0
     btw = nx.betweenness_centrality(H, weight="distance", normalized=True)
-    comms = nx.community.louvain_communities(G, weight=weight, seed=SEED) if G.number_of_edges() else [set(G)]
+    comms = nx.community.louvain_communities(G, weight=weight, seed=seed) if G.number_of_edges() else [set(G)]
     comm_of = {n: i + 1 for i, c in enumerate(sorted(comms, key=lambda c: (-len(c), min(c)))) for n in c}
     rows = []
     for n in sorted(G):
@@ -128,7 +139,7 @@ def measures(G: nx.Graph, network: str, *, weight: str = "weight", extra: dict[s
             if n in d:
                 vals[k] = d[n]
         for m, v in vals.items():
-            rows.append({"network": network, "node": n, "label": G.nodes[n].get("label", n),
+            rows.append({"network": network, "city": city, "node": n, "label": G.nodes[n].get("label", n),
                          "kind": G.nodes[n].get("kind", G.nodes[n].get("part", "")), "measure": m, "value": v})
     return pd.DataFrame(rows)
 
@@ -138,11 +149,25 @@ def measures(G: nx.Graph, network: str, *, weight: str = "weight", extra: dict[s
 def load_actors(layout: Layout = DEFAULT) -> pd.DataFrame:
     """The gazetteer, one row per (actor, variant), longest variant first."""
     rows = []
-    for r in read_commented_csv(layout.reference / "actors.csv"):
-        for v in r["variants"].split("|"):
-            rows.append({"actor": r["actor"], "kind": r["kind"], "variant": unicodedata.normalize("NFKC", v.strip())})
+    for r in read_reference("actors", layout).itertuples(index=False):
+        for v in r.variants.split("|"):
+            rows.append({"actor": r.actor, "kind": r.kind, "variant": unicodedata.normalize("NFKC", v.strip())})
     df = pd.DataFrame(rows)
     return df.assign(n=df.variant.str.len()).sort_values(["n", "variant"], ascending=[False, True]).drop(columns="n")
+
+
+def _actor_pattern(gazetteer: pd.DataFrame):
+    """One regular expression of every spelling, longest first, and spelling → actor."""
+    variants = sorted(set(gazetteer.variant), key=lambda v: (-len(v), v))
+    return re.compile("|".join(re.escape(v) for v in variants)), dict(zip(gazetteer.variant, gazetteer.actor))
+
+
+def find_actors_spans(text: str, gazetteer: pd.DataFrame, _compiled=None) -> list[tuple[int, int, str]]:
+    """(start, end, actor) of every mention in the NFKC `text`, in text order: scanning left to right, the longest
+    spelling that starts at a position wins and its characters count for that actor only (地区社協 is not 社協)."""
+    pattern, actor_of = _compiled or _actor_pattern(gazetteer)
+    s = unicodedata.normalize("NFKC", text)
+    return [(m.start(), m.end(), actor_of[m.group(0)]) for m in pattern.finditer(s)]
 
 
 def find_actors(text: str, gazetteer: pd.DataFrame) -> list[tuple[str, str]]:
@@ -153,22 +178,17 @@ def find_actors(text: str, gazetteer: pd.DataFrame) -> list[tuple[str, str]]:
     [('地区社会福祉協議会', '地区社協'), ('市社会福祉協議会', '市社協'), ('民生委員・児童委員', '民生委員')]
     """
     s = unicodedata.normalize("NFKC", text)
-    taken = np.zeros(len(s), dtype=bool)
-    hits = []
-    for actor, variant in zip(gazetteer.actor, gazetteer.variant):
-        for m in re.finditer(re.escape(variant), s):
-            if not taken[m.start():m.end()].any():
-                taken[m.start():m.end()] = True
-                hits.append((m.start(), actor, variant))
-    return [(a, v) for _, a, v in sorted(hits)]
+    return [(a, s[i:j]) for i, j, a in find_actors_spans(s, gazetteer)]
 
 
 def actor_mentions(nodes: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """One row per (node, actor): city, node_id, level, actor, kind, mentions, variants as printed."""
     kinds = dict(zip(gazetteer.actor, gazetteer.kind))
+    compiled = _actor_pattern(gazetteer)
     rows = []
     for n in nodes.itertuples(index=False):
-        hits = find_actors(f"{n.title}\n{n.body}", gazetteer)
+        text = unicodedata.normalize("NFKC", f"{n.title}\n{n.body}")
+        hits = [(actor, text[i:j]) for i, j, actor in find_actors_spans(text, gazetteer, compiled)]
         by_actor: dict[str, Counter] = {}
         for a, v in hits:
             by_actor.setdefault(a, Counter())[v] += 1
@@ -194,152 +214,49 @@ def actor_graph(mentions: pd.DataFrame) -> nx.Graph:
     return G
 
 
-# ----------------------------------------------------------------------------------------------- export
-
-# ----------------------------------------------------------------------------------------------- figures
-
-def _annotate(ax, pos: dict, labels: dict, size_of: dict, *, fontsize: int = 9) -> None:
-    """Each label just right of its node, offset by the node's radius in points, so labels never cover nodes."""
-    for n, (x, y) in pos.items():
-        r = np.sqrt(size_of[n]) / 2
-        ax.annotate(labels.get(n, n), xy=(x, y), xytext=(r + 2, 0), textcoords="offset points", va="center",
-                    ha="left", fontsize=fontsize, fontfamily=JP_FONT,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-
-
-def _draw(ax, G: nx.Graph, pos: dict, size: dict, colors: list, *, wmax: float, width: tuple[float, float],
-          alpha: float) -> None:
-    """Edges (width ∝ weight on the shared scale `wmax`) under nodes (sizes and colours given)."""
-    nx.draw_networkx_edges(G, pos, ax=ax, width=[width[0] + width[1] * d["weight"] / wmax
-                                                 for _, _, d in G.edges(data=True)],
-                           edge_color="#9a9a9a", alpha=alpha)
-    nx.draw_networkx_nodes(G, pos, ax=ax, node_size=[size[n] for n in G], node_color=colors, alpha=0.9)
-
-
-def _legend(ax, colors: dict, title: str) -> None:
-    for key, col in colors.items():
-        ax.scatter([], [], color=col, label=key, s=60)
-    ax.legend(title=title, frameon=False, loc="lower left")
-
-
-def plot_owner_network(G: nx.Graph, *, seed: int = SEED):
-    """Owner co-responsibility: node size = programmes, edge width = shared programmes, colour = owner kind.
-
-    Owners sharing no programme are listed beside the graph instead of being drawn as a column of dots.
-    """
-    fig, ax = plt.subplots(figsize=(10, 7))
-    alone = sorted((n for n in G if G.degree(n) == 0), key=lambda n: (-G.nodes[n]["programmes"], n))
-    H = sorted_copy(G.subgraph([n for n in G if G.degree(n) > 0]))  # views iterate in hash order
-    comps = sorted((sorted(c, key=lambda n: (-G.nodes[n]["programmes"], n)) for c in nx.connected_components(H)),
-                   key=lambda c: (-len(c), c[0]))
-    order = [n for c in comps for n in c]
-    pos = nx.circular_layout(order)   # few owners: a circle keeps every node and label apart
-    size = {n: 80 + 1600 * np.sqrt(G.nodes[n]["programmes"] / max(d for _, d in G.nodes(data="programmes")))
-            for n in H}
-    wmax = max((d["weight"] for _, _, d in H.edges(data=True)), default=1)
-    _draw(ax, H, pos, size, [OWNER_KIND_COLORS.get(G.nodes[n]["kind"], "#999") for n in H], wmax=wmax,
-          width=(1, 10), alpha=0.6)
-    for a, b, d in H.edges(data=True):
-        x, y = (pos[a] + pos[b]) / 2
-        ax.text(x, y, str(d["weight"]), fontsize=9, ha="center", va="center", color="#333",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#bbb"})
-    _annotate(ax, pos, {n: f"{n} ({G.nodes[n]['programmes']})" for n in H}, size, fontsize=10)
-    if alone:
-        ax.text(1.02, 0.5, "共同担当なし / no shared programme:\n" +
-                "\n".join(f"{n} ({G.nodes[n]['programmes']})" for n in alone),
-                transform=ax.transAxes, va="center", ha="left", fontsize=9, fontfamily=JP_FONT)
-    _legend(ax, OWNER_KIND_COLORS, "owner kind")
-    ax.set_title("仙台市 担当局等の共同担当ネットワーク\nSendai owners sharing programmes "
-                 "(size = programmes, width/number = shared programmes)", fontsize=11)
-    ax.axis("off")
-    ax.margins(0.2)
-    return fig
-
-
-def plot_policy_network(G: nx.Graph, *, seed: int = SEED):
-    """Policies bridged by re-listed programmes: width = shared programmes, colour = part."""
-    part_colors = {"main": OKABE_ITO[0], "livelihood": OKABE_ITO[1], "guardianship": OKABE_ITO[3],
-                   "reoffending": OKABE_ITO[5]}
-    fig, ax = plt.subplots(figsize=(11, 9))
-    pos = nx.kamada_kawai_layout(G, weight=None)  # deterministic, spreads the dense centre more than spring
-    size = {n: 150 + 20 * G.nodes[n]["programmes"] for n in G}
-    wmax = max((d["weight"] for _, _, d in G.edges(data=True)), default=1)
-    _draw(ax, G, pos, size, [part_colors.get(G.nodes[n]["part"], "#999") for n in G], wmax=wmax, width=(0.6, 7),
-          alpha=0.6)
-    labels = {n: f"{n.removeprefix('sendai.')} {G.nodes[n]['label'][:9]}" for n in G}
-    _annotate(ax, pos, labels, size, fontsize=8)
-    _legend(ax, part_colors, "part")
-    ax.set_title("施策間の再掲ネットワーク Sendai policies bridged by the same programmes\n"
-                 "(width = programmes listed under both; size = programmes listed)", fontsize=11)
-    ax.axis("off")
-    ax.margins(0.1)
-    return fig
-
-
-def plot_actor_networks(graphs: dict[str, nx.Graph], *, seed: int = SEED):
-    """The three cities' actor co-mention graphs side by side on the same scales."""
-    kinds = sorted({d["kind"] for G in graphs.values() for _, d in G.nodes(data=True)})
-    kcol = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(kinds)}
-    nmax = max((d["nodes"] for G in graphs.values() for _, d in G.nodes(data=True)), default=1)
-    wmax = max((d["weight"] for G in graphs.values() for _, _, d in G.edges(data=True)), default=1)
-    fig, axes = plt.subplots(1, len(graphs), figsize=(6.5 * len(graphs), 6.5))
-    for ax, (city, G) in zip(np.atleast_1d(axes), graphs.items()):
-        ax.axis("off")
-        ax.set_title(f"{city_label(city)}: {G.number_of_nodes()} actors, {G.number_of_edges()} links", fontsize=11,
-                     color=CITY_COLORS.get(city, "#222"))
-        if not G:
-            continue
-        pos = component_layout(G, seed=seed)
-        size = {n: 80 + 1400 * G.nodes[n]["nodes"] / nmax for n in G}
-        _draw(ax, G, pos, size, [kcol[G.nodes[n]["kind"]] for n in G], wmax=wmax, width=(0.6, 6), alpha=0.7)
-        _annotate(ax, pos, {n: n for n in G}, size, fontsize=8)
-        ax.margins(0.15)
-    for k, c in kcol.items():
-        np.atleast_1d(axes)[0].scatter([], [], color=c, label=k, s=50)
-    np.atleast_1d(axes)[0].legend(title="actor kind", frameon=False, loc="lower left", fontsize=8)
-    fig.suptitle("主体の共起ネットワーク Actors named in the same plan element (same rules and scales for every city)")
-    fig.tight_layout()
-    return fig
-
-
 # ----------------------------------------------------------------------------------------------- stage
 
-def network_stage(layout: Layout, outputs: dict[str, bytes]) -> dict[str, bytes]:
-    """Build stage: every graph as GraphML, GEXF and edge-list CSV, plus network_measures.csv and actor tables."""
-    nodes = pd.read_csv(io.BytesIO(outputs["nodes.csv"]), dtype=str, keep_default_na=False)
-    programs = pd.read_csv(io.BytesIO(outputs["programs.csv"]), dtype=str, keep_default_na=False)
-    B = owner_programme_graph(programs)
+def _owner_networks(city: str, programs: pd.DataFrame, nodes: pd.DataFrame, seed: int) -> tuple[dict, list]:
+    B = owner_programme_graph(programs, nodes)
     owners = owner_projection(B)
-    progs = programme_projection(B)
     policies = policy_bridge_graph(programs, nodes)
     # Jointly owned share per owner: of its programmes, how many have more than one owner.
     joint = {o: round(sum(B.degree(p) > 1 for p in B[o]) / B.degree(o), 3) for o in side_nodes(B, 0)}
-    gaz = load_actors(layout)
-    distinct = nodes.drop_duplicates(["city", "title", "body"])   # a re-listed programme text counts once
-    mentions = actor_mentions(distinct, gaz)
-    graphs: dict[str, nx.Graph] = {
-        "sendai-owner-programme-bipartite": B,
-        "sendai-owner-coresponsibility": owners,
-        "sendai-programme-shared-owners": progs,
-        "sendai-policy-relisting-bridges": policies,
-    }
-    frames = [
-        measures(owners, "sendai-owner-coresponsibility",
-                 extra={"programmes": {o: owners.nodes[o]["programmes"] for o in owners}, "jointly_owned_share": joint}),
-        measures(policies, "sendai-policy-relisting-bridges"),
-    ]
-    for city in city_order(nodes.city.unique()):
+    for G in (B, owners, policies):
+        G.graph.update(city=city)
+    graphs = {f"networks/owner-programme-bipartite-{city}": B, f"networks/owner-coresponsibility-{city}": owners,
+              f"networks/programme-shared-owners-{city}": programme_projection(B),
+              f"networks/policy-relisting-bridges-{city}": policies}
+    frames = [measures(owners, f"owner-coresponsibility-{city}", seed=seed, city=city,
+                       extra={"programmes": {o: owners.nodes[o]["programmes"] for o in owners},
+                              "jointly_owned_share": joint})]
+    if policies.number_of_nodes():
+        frames.append(measures(policies, f"policy-relisting-bridges-{city}", seed=seed, city=city))
+    return graphs, frames
+
+
+def network_stage(inputs: dict, layout: Layout, config: NetworkConfig, *, use_cache: bool = True) -> dict:
+    """Build stage: owner networks for every city with a programme table, actor networks for every city."""
+    nodes, programs, tokens = inputs["nodes.csv"], inputs["programs.csv"], inputs["tokens.csv"]
+    cities = list(dict.fromkeys(nodes.city))
+    files: dict[str, object] = {}
+    frames = []
+    for city in cities:
+        p = programs[programs.city == city]
+        if len(p) and p.owners.str.len().gt(0).any():
+            graphs, f = _owner_networks(city, p[p.owners.str.len() > 0], nodes, config.seed)
+            files.update(graphs)
+            frames += f
+    counted = set(tokens.node_id[tokens.counted.to_numpy(dtype=bool)].astype(str))
+    mentions = actor_mentions(nodes[nodes.node_id.isin(counted)], load_actors(layout))  # each text counted once
+    for city in cities:
         G = actor_graph(mentions[mentions.city == city])
-        G.graph.update(city=city, rule="co-mention within one plan element")
-        graphs[f"actors-{city}"] = G
+        G.graph.update(city=city, rule="co-mention within one plan element (first listings)")
+        files[f"networks/actors-{city}"] = G
         if G.number_of_nodes():
-            frames.append(measures(G, f"actors-{city}", extra={"nodes": {n: G.nodes[n]["nodes"] for n in G}}))
-    files: dict[str, bytes] = {}
-    for name, G in graphs.items():
-        files[f"networks/{name}.graphml"] = graphml_bytes(G)
-        files[f"networks/{name}.gexf"] = gexf_bytes(G)
-        files[f"networks/{name}-edges.csv"] = edge_list_bytes(G)
-    m = pd.concat(frames, ignore_index=True)
-    files["network_measures.csv"] = csv_bytes(m.to_dict("records"), ["network", "node", "label", "kind", "measure", "value"])
-    files["actor_mentions.csv"] = csv_bytes(mentions.to_dict("records"), list(mentions.columns))
+            frames.append(measures(G, f"actors-{city}", seed=config.seed, city=city,
+                                   extra={"nodes": {n: G.nodes[n]["nodes"] for n in G}}))
+    files["network_measures.csv"] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["network", "city", "node", "label", "kind", "measure", "value"])
+    files["actor_mentions.csv"] = mentions
     return files

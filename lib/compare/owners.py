@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import InputError
 from .paths import DEFAULT, Layout
-from .tables import read_commented_csv
+from .validate import OWNER_KINDS, read_reference
 
 __all__ = ["Owner", "OwnerTable", "load_owner_table", "OWNER_KINDS"]
-
-OWNER_KINDS = ("bureau", "ward", "partner", "unspecified")
 
 
 @dataclass(frozen=True)
@@ -75,12 +72,7 @@ class OwnerTable:
 
 
 def load_owner_table(layout: Layout = DEFAULT) -> OwnerTable:
-    path = layout.reference / "owners.csv"
-    variants: dict[str, Owner] = {}
-    for row in read_commented_csv(path):
-        if row.get("kind") not in OWNER_KINDS:
-            raise InputError(path, row["_line"], f"kind must be one of {', '.join(OWNER_KINDS)}, found {row.get('kind')!r}")
-        if not row.get("variant") or not row.get("owner"):
-            raise InputError(path, row["_line"], "expected a non-empty variant and owner")
-        variants[row["variant"]] = Owner(row["owner"], row["kind"])
-    return OwnerTable(variants, source=str(path))
+    """The reviewed owner table (validated: no empty or duplicate variant, known kinds)."""
+    df = read_reference("owners", layout)
+    variants = {v: Owner(o, k) for v, o, k in zip(df.variant, df.owner, df.kind)}
+    return OwnerTable(variants, source=str(layout.reference / "owners.csv"))

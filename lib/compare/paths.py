@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "Layout", "DEFAULT"]
+__all__ = ["PROJECT_ROOT", "Layout", "DEFAULT", "ROOT_ENV"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: Set this environment variable to run the library (and the notebooks) on another project root, e.g. a copy of
+#: the data with more cities registered; tests use it to execute the notebooks on a temporary layout.
+ROOT_ENV = "COMPARE_ROOT"
 
 
 @dataclass(frozen=True)
@@ -68,4 +72,4 @@ class Layout:
         return self.root / ".cache"
 
 
-DEFAULT = Layout(PROJECT_ROOT)
+DEFAULT = Layout(Path(os.environ[ROOT_ENV]).resolve() if os.environ.get(ROOT_ENV) else PROJECT_ROOT)

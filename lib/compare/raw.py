@@ -1,88 +1,73 @@
-"""The raw sources: the manifest, checksum verification and line-numbered reading."""
+"""The raw sources: checksum verification of every file in data/raw/ and line-numbered reading."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
+from .cities import Registry
 from .errors import ChecksumError, InputError
 from .paths import DEFAULT, Layout
+from .tables import read_text
 
-__all__ = ["Source", "read_manifest", "verify_sources", "sha256_of", "read_lines"]
+__all__ = ["verify_sources", "sha256_of", "read_lines", "REGISTRY_FILES"]
 
-_MANIFEST_COLUMNS = ("file", "sha256", "city", "document_title", "plan_period", "text_kind", "issuing_body")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One raw file as recorded in MANIFEST.csv."""
-
-    file: str
-    sha256: str
-    city: str
-    record: dict
-
-    def path(self, layout: Layout = DEFAULT) -> Path:
-        return layout.raw / self.file
+#: Files of data/raw/ that are not sources: the manifest, the registry and the folder's README.
+REGISTRY_FILES = ("MANIFEST.csv", "extra_cities.csv", "README.md")
 
 
 def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes.
+    """Hex SHA-256 of a file's bytes; an unreadable file is one `InputError` naming it.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_bytes(b"abc")
     >>> sha256_of(p)[:12]
     'ba7816bf8f01'
     """
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except PermissionError:
+        raise InputError(path, None, "permission denied: the file cannot be read (check its permissions)") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read: {exc.strerror or exc}") from None
 
 
-def read_manifest(layout: Layout = DEFAULT) -> list[Source]:
-    """Read `data/raw/MANIFEST.csv`, checking that the columns the build relies on are there."""
-    path = layout.manifest
-    if not path.exists():
-        raise ChecksumError(path, None, "the manifest of the raw sources is missing; restore it from git")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in _MANIFEST_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(path, 1, f"expected columns {', '.join(missing)} in the header")
-        return [Source(r["file"], r["sha256"].strip().lower(), r["city"], r) for r in reader]
+def _rel(path: Path, layout: Layout) -> str:
+    return path.relative_to(layout.root).as_posix() if path.is_relative_to(layout.root) else str(path)
 
 
-def verify_sources(layout: Layout = DEFAULT) -> list[Source]:
-    """Check every raw file against its recorded hash before anything is parsed.
+def verify_sources(registry: Registry, layout: Layout = DEFAULT) -> None:
+    """Check every raw file against its recorded hash, and that data/raw/ holds nothing unregistered.
 
     Raises
     ------
     ChecksumError
-        naming the file, the expected and the actual hash, and what to do.
+        naming the file, the expected and the actual hash, and what to do; or naming a file of data/raw/ that is
+        in neither MANIFEST.csv nor extra_cities.csv (it would otherwise be ignored without a check).
     """
-    sources = read_manifest(layout)
-    for src in sources:
-        path = src.path(layout)
-        if not path.exists():
-            raise ChecksumError(
-                path, None,
-                f"raw file is missing (expected sha256 {src.sha256}); restore it with `git checkout -- {path.relative_to(layout.root) if path.is_relative_to(layout.root) else path}`",
-            )
+    expected = {f.file: f for c in registry for f in c.files}
+    if layout.raw.exists():
+        for p in sorted(layout.raw.iterdir()):
+            if p.name in REGISTRY_FILES or p.name.startswith("."):
+                continue
+            if p.name not in expected:
+                raise ChecksumError(p, None, "this file is in data/raw/ but in neither MANIFEST.csv nor extra_cities.csv; "
+                                             "register it as data/README.md explains, or move it out of data/raw/")
+    for name, f in expected.items():
+        path = layout.raw / name
+        if not path.is_file():
+            raise ChecksumError(path, None, f"raw file is missing (expected sha256 {f.sha256}, registered in "
+                                            f"{f.registered_in}, line {f.line}); restore it with "
+                                            f"`git checkout -- {_rel(path, layout)}` or fix the registration")
         actual = sha256_of(path)
-        if actual != src.sha256:
-            raise ChecksumError(
-                path, None,
-                f"checksum mismatch: expected sha256 {src.sha256}, found {actual}. Raw files are read-only: "
-                "restore the file from git; if the source really changed, record the new hash in "
-                "data/raw/MANIFEST.csv in a reviewed commit and rebuild",
-            )
-    return sources
+        if actual != f.sha256:
+            raise ChecksumError(path, None,
+                                f"checksum mismatch: expected sha256 {f.sha256}, found {actual}. Raw files are read-only: "
+                                "restore the file from git; if the source really changed, record the new hash in "
+                                f"{f.registered_in} (line {f.line}) in a reviewed commit and rebuild")
 
 
 def read_lines(path: Path) -> list[str]:
-    """The file's lines without their line ends; list index + 1 is the 1-based line number."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, None, f"expected UTF-8 text ({exc})") from None
+    """The file's lines (UTF-8) without their line ends; list index + 1 is the 1-based line number."""
+    text, _ = read_text(path)
     return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")

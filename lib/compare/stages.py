@@ -1,28 +1,73 @@
-"""The derived stages after parsing, in run order; each returns processed files as bytes.
+"""The build's stages after parsing, in run order, each declaring what it reads.
 
-A stage is `f(layout, outputs) -> dict[name, bytes]`; `outputs` holds what earlier stages produced,
-so data flows one way: raw → parse → later stages.
+A stage is ``run(inputs, layout, config, *, use_cache) -> {file: table | dict | graph}``. `reads` names the
+processed files it reads (outputs of parsing or of earlier stages), `references` the files of data/reference/ it
+reads and `modules` the library code its results depend on: the stage cache key covers exactly these and the
+stage's config, so a change to a figure or to another stage never invalidates it. Data flows one way:
+raw → parse → tokenize → (vocabulary, themes → alignment, networks). Every config is a frozen dataclass, recorded
+in ``build_config.json``.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, is_dataclass
 
-from .paths import Layout
-from .align import align_stage
-from .network import network_stage
-from .text import tokenize_stage
-from .themes import themes_stage
-from .vocab import vocab_stage
+from .align import AlignConfig
+from .align_model import align_stage
+from .network import NetworkConfig, network_stage
+from .paths import DEFAULT, Layout
+from .text import TextConfig, tokenize_stage
+from .themes import ThemeConfig, themes_stage
+from .vocab import VocabConfig, vocab_stage
 
-__all__ = ["STAGES"]
+__all__ = ["Stage", "STAGES", "build_config"]
 
-Stage = Callable[[Layout, dict[str, bytes]], dict[str, bytes]]
 
-STAGES: list[tuple[str, Stage]] = [
-    ("tokenize", tokenize_stage),
-    ("vocabulary", vocab_stage),
-    ("themes", themes_stage),
-    ("alignment", align_stage),
-    ("networks", network_stage),
-]
+@dataclass(frozen=True)
+class Stage:
+    """One build stage and what it depends on."""
+
+    name: str
+    run: Callable
+    reads: tuple[str, ...]
+    references: tuple[str, ...]
+    modules: tuple[str, ...]
+    config: object
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("tokenize", tokenize_stage, ("nodes.csv", "node_links.csv", "programs.csv"),
+          ("userdict.csv", "stopwords.csv"), ("compare.text",), TextConfig()),
+    Stage("vocabulary", vocab_stage, ("nodes.csv", "node_links.csv", "programs.csv", "tokens.csv", "text_config.json"),
+          ("userdict.csv", "stopwords.csv"), ("compare.vocab", "compare.text", "compare.graphs"), VocabConfig()),
+    Stage("themes", themes_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv",), ("compare.themes",),
+          ThemeConfig()),
+    Stage("alignment", align_stage, ("nodes.csv", "tokens.csv", "themes.csv"),
+          ("codebook.csv", "alignment_gold.csv", "alignment_gold_programmes.csv", "alignment_gold_second_pass.csv"),
+          ("compare.align", "compare.align_model", "compare.themes"), AlignConfig()),
+    Stage("networks", network_stage, ("nodes.csv", "programs.csv", "tokens.csv"), ("actors.csv",),
+          ("compare.network", "compare.graphs"), NetworkConfig()),
+)
+
+
+def _jsonable(value):
+    if is_dataclass(value):
+        return {k: _jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def build_config(stages=STAGES, layout: Layout = DEFAULT) -> dict:
+    """Every stage's parameters and what it reads, plus the versions results depend on (``build_config.json``)."""
+    versions = {d: importlib.metadata.version(d) for d in ("sudachipy", "sudachidict-core", "pandas", "numpy",
+                                                          "scipy", "scikit-learn", "networkx")}
+    return {
+        "stages": [{"name": s.name, "reads": list(s.reads), "references": list(s.references),
+                    "config": _jsonable(s.config)} for s in stages],
+        "versions": versions,
+    }

@@ -1,20 +1,88 @@
-"""Deterministic reading and writing of the project's CSV and JSON tables."""
+"""Reading and writing the project's files: encodings, commented reference CSVs, deterministic CSV/JSON, atomic writes."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import logging
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-__all__ = ["read_commented_csv", "csv_bytes", "json_bytes"]
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = [
+    "decode_text", "read_text", "read_commented_csv", "csv_bytes", "frame_csv_bytes", "json_bytes",
+    "atomic_write_bytes", "excel_safe",
+]
+
+log = logging.getLogger(__name__)
+_BOM = b"\xef\xbb\xbf"
 
 
-def read_commented_csv(path: Path) -> list[dict]:
-    """Read a reference CSV whose leading `#` lines explain its choices.
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
-    Each row carries `_line`, its 1-based line number in the file, for error messages.
+
+def decode_text(data: bytes, path: str | Path, *, allow_cp932: bool = False) -> tuple[str, str]:
+    """Decode a file's bytes: UTF-8 with or without a BOM, or (if allowed) CP932, Japanese Excel's "CSV".
+
+    Returns the text with line ends normalised to ``\\n`` and the name of the encoding found. Undecodable bytes
+    raise `InputError` naming the file and the line.
+
+    Examples
+    --------
+    >>> decode_text("地域\\r\\n".encode("cp932"), "x.csv", allow_cp932=True)
+    ('地域\\n', 'cp932')
+    >>> decode_text(b"\\xef\\xbb\\xbfa,b\\r\\n", "x.csv")
+    ('a,b\\n', 'utf-8-sig')
+    >>> decode_text(b"ok\\n\\xff", "x.txt")
+    Traceback (most recent call last):
+    ...
+    compare.errors.InputError: x.txt, line 2: expected UTF-8 text; byte 0xff at offset 3 is not valid UTF-8
+    """
+    body, shift = (data[len(_BOM):], len(_BOM)) if data.startswith(_BOM) else (data, 0)
+    try:
+        text, enc = body.decode("utf-8"), "utf-8-sig" if shift else "utf-8"
+    except UnicodeDecodeError as exc:
+        where = _line_of(body, exc.start)
+        if not allow_cp932 or shift:
+            raise InputError(path, where, f"expected UTF-8 text; byte 0x{body[exc.start]:02x} at offset "
+                                          f"{exc.start + shift} is not valid UTF-8") from None
+        try:
+            text, enc = body.decode("cp932"), "cp932"
+        except UnicodeDecodeError as exc2:
+            raise InputError(path, _line_of(body, exc2.start),
+                             "expected UTF-8 (with or without BOM) or CP932 (Shift_JIS as saved by Japanese Excel); "
+                             f"byte 0x{body[exc2.start]:02x} at offset {exc2.start} is neither") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def read_text(path: Path, *, allow_cp932: bool = False) -> tuple[str, str]:
+    """Read and decode a file (see `decode_text`); a missing or unreadable file is one `InputError` naming it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "expected a file, found a directory") from None
+    except PermissionError:
+        raise InputError(path, None, "permission denied: the file cannot be read (check its permissions)") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    return decode_text(data, path, allow_cp932=allow_cp932)
+
+
+def read_commented_csv(path: Path, *, required: Sequence[str] = (), allow_cp932: bool = False) -> list[dict]:
+    """Read a CSV whose leading ``#`` lines explain its choices; each row carries ``_line`` (1-based, for errors).
+
+    A BOM, CRLF line ends and (with `allow_cp932`) CP932 are accepted. A file without a header, a header missing
+    one of the `required` columns, and a row with too few or too many cells raise `InputError` naming file and line.
 
     Examples
     --------
@@ -23,29 +91,47 @@ def read_commented_csv(path: Path) -> list[dict]:
     >>> _ = p.write_text("# why\\na,b\\n1,2\\n", encoding="utf-8")
     >>> read_commented_csv(p)
     [{'a': '1', 'b': '2', '_line': 3}]
+    >>> _ = p.write_text("# why\\na,b\\n1\\n", encoding="utf-8")
+    >>> read_commented_csv(p)
+    Traceback (most recent call last):
+    ...
+    compare.errors.InputError: ...t.csv, line 3: expected 2 cells (a, b), found 1
     """
-    lines = path.read_text(encoding="utf-8").split("\n")
-    first = next(i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#"))
-    reader = csv.DictReader(io.StringIO("\n".join(lines[first:])))
+    text, _ = read_text(path, allow_cp932=allow_cp932)
+    lines = text.split("\n")
+    first = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")), None)
+    if first is None:
+        raise InputError(path, None, "expected a header row after the # comment lines; the file has none")
+    reader = csv.reader(io.StringIO("\n".join(lines[first:])))
+    header = [h.strip() for h in next(reader)]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(path, first + 1, f"expected the column(s) {', '.join(missing)} in the header")
     rows = []
-    for row in reader:
-        row["_line"] = first + reader.line_num
+    for cells in reader:
+        line = first + reader.line_num
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        if len(cells) != len(header):
+            raise InputError(path, line, f"expected {len(header)} cells ({', '.join(header)}), found {len(cells)}")
+        row = dict(zip(header, cells))
+        row["_line"] = line
         rows.append(row)
     return rows
 
 
 def _cell(value) -> str:
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return "" if value != value else f"{value:.6g}"
     return str(value)
 
 
 def csv_bytes(rows: Iterable[dict], columns: Sequence[str]) -> bytes:
-    """UTF-8 CSV with a header, `\\n` line ends and booleans as `true`/`false`.
+    """UTF-8 CSV with a header, ``\\n`` line ends and booleans as ``true``/``false``.
 
     >>> csv_bytes([{"a": True, "b": 1.5}], ["a", "b"])
     b'a,b\\ntrue,1.5\\n'
@@ -58,6 +144,60 @@ def csv_bytes(rows: Iterable[dict], columns: Sequence[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def frame_csv_bytes(df: pd.DataFrame, columns: Sequence[str]) -> bytes:
+    """The same format as `csv_bytes`, written by pandas (fast for large tables).
+
+    Floats are printed with 6 significant digits, booleans as ``true``/``false``, missing values as ''.
+
+    >>> frame_csv_bytes(pd.DataFrame({"a": [True, False], "b": [1.5, 2.0], "c": ["x", None]}), ["a", "b", "c"])
+    b'a,b,c\\ntrue,1.5,x\\nfalse,2,\\n'
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"columns missing from the table: {', '.join(missing)}")
+    out = df.loc[:, list(columns)].copy()
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_bool_dtype(s):
+            out[c] = np.where(s.to_numpy(dtype=bool), "true", "false")
+        elif s.dtype == object and len(s) and any(isinstance(v, (bool, np.bool_, float)) for v in s.head(50)):
+            out[c] = [_cell(v) for v in s]
+    return out.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
+
+
 def json_bytes(obj) -> bytes:
     """Indented UTF-8 JSON (Japanese unescaped) with a final newline."""
     return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write `data` to a unique temporary file beside `path`, flush it to disk, then move it into place.
+
+    A failure (disk full, file-size limit, kill) leaves `path` as it was and removes the partial temporary file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value: str) -> str:
+    """Neutralise a cell that Excel would run as a formula (OWASP "CSV injection"): prefix it with ``'``.
+
+    Only for CSVs meant to be opened in Excel (the explorer's downloads); the processed tables keep the text as printed.
+
+    >>> excel_safe("=1+1"), excel_safe("-10%"), excel_safe("地域")
+    ("'=1+1", "'-10%", '地域')
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value

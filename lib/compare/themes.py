@@ -1,49 +1,79 @@
-"""Theme tagging with the shared codebook, and city × theme coverage with a chi-square test."""
+"""Theme tagging with the shared codebook, and city × theme coverage with tests that fit small counts.
+
+Coverage counts keyword hits of *counted* tokens (first listings) in a comparison frame. The overall test of
+independence of city and theme uses Pearson's χ² with a Monte Carlo p-value over tables with the observed margins
+(Patefield 1981, `scipy.stats.random_table`, seeded), because many cells have small expected counts. Each cell
+gets an exact test of "this city uses this theme more (or less) than the other cities do": Fisher's exact test
+on the 2 × 2 table (theme / other themes × city / other cities; two-sided by doubling the tail on the observed side),
+Benjamini–Hochberg across all cells of the table.
+A cell is flagged (``supported``) only at q < 0.05; adjusted standardized residuals (Haberman 1973) give the
+direction and size. Computing only: the figure is in `compare.plots.themes`.
+
+References
+----------
+Patefield, W. M. (1981). An efficient method of generating random R × C tables with given row and column totals. Applied Statistics 30.
+Haberman, S. J. (1973). The analysis of residuals in cross-classified tables. Biometrics 29.
+Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57(1).
+"""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from .errors import InputError
-from .figures import city_label, city_order, plt
 from .paths import DEFAULT, Layout
-from .tables import csv_bytes, read_commented_csv
+from .validate import read_reference
 
 __all__ = [
-    "load_codebook", "descendants", "tag_nodes", "coverage", "theme_vectors", "plot_coverage", "themes_stage",
-    "THEME_COLUMNS",
+    "ThemeConfig", "load_codebook", "descendants", "tag_nodes", "coverage", "theme_vectors", "themes_stage",
+    "THEME_COLUMNS", "COVERAGE_COLUMNS",
 ]
 
 THEME_COLUMNS = ("node_id", "city", "level", "theme_id", "score", "own_score", "descendant_score", "matched_terms")
+COVERAGE_COLUMNS = ("view", "city", "theme_id", "label_ja", "hits", "per_1000", "expected", "residual", "p_cell",
+                    "q_cell", "supported", "chi2", "dof", "p_value", "p_monte_carlo", "draws", "n")
+
+
+@dataclass(frozen=True)
+class ThemeConfig:
+    """Parameters of the theme stage (recorded in build_config.json)."""
+
+    views: tuple[str, ...] = ("whole", "subplans")
+    draws: int = 9999
+    #: Beyond this many cities the Monte Carlo test uses `draws_large` tables (p resolution 0.001): drawing 9,999
+    #: tables of hundreds of rows costs more than the rest of the build.
+    large_table_cities: int = 12
+    draws_large: int = 999
+    seed: int = 20261123
+    alpha: float = 0.05
 
 
 def load_codebook(layout: Layout = DEFAULT) -> pd.DataFrame:
-    """data/reference/codebook.csv with `keywords` as a list; checks ids are unique and keywords non-empty.
+    """data/reference/codebook.csv (validated) with `keywords` as a list.
 
     >>> cb = load_codebook()
     >>> len(cb), cb.loc[cb.theme_id == "T05", "label_ja"].item()
     (18, '見守り・支え合い')
     """
-    path = layout.reference / "codebook.csv"
-    rows = read_commented_csv(path)
-    seen = set()
-    for r in rows:
-        if r["theme_id"] in seen:
-            raise InputError(path, r["_line"], f"duplicate theme_id {r['theme_id']!r}")
-        seen.add(r["theme_id"])
-        r["keywords"] = [k.strip() for k in r["keywords"].split("|") if k.strip()]
-        if not r["keywords"]:
-            raise InputError(path, r["_line"], "expected at least one keyword")
-    return pd.DataFrame(rows).drop(columns="_line")
+    df = read_reference("codebook", layout)
+    df["keywords"] = [[k.strip() for k in v.split("|") if k.strip()] for v in df.keywords]
+    seen: dict[str, str] = {}
+    for tid, kws, line in zip(df.theme_id, df.keywords, df._line):
+        for k in kws:
+            if k in seen and seen[k] != tid:
+                raise InputError(layout.reference / "codebook.csv", int(line),
+                                 f"keyword {k!r} is already a keyword of {seen[k]}; a keyword belongs to one theme")
+            seen[k] = tid
+    return df.drop(columns="_line")
 
 
 def descendants(nodes: pd.DataFrame) -> dict[str, list[str]]:
-    """Every node's descendants (children, grandchildren, …) in document order.
+    """Every node's descendants (children, grandchildren, …) in document order, without recursion.
 
     >>> d = descendants(pd.DataFrame({"node_id": ["a", "b", "c"], "parent_id": ["", "a", "b"]}))
     >>> d["a"], d["c"]
@@ -54,59 +84,88 @@ def descendants(nodes: pd.DataFrame) -> dict[str, list[str]]:
         if parent:
             children.setdefault(parent, []).append(nid)
     out: dict[str, list[str]] = {}
-
-    def walk(nid: str) -> list[str]:
-        if nid not in out:
-            acc = []
-            for ch in children.get(nid, []):
-                acc.append(ch)
-                acc.extend(walk(ch))
-            out[nid] = acc
-        return out[nid]
-
-    for nid in nodes.node_id:
-        walk(nid)
+    for root in nodes.node_id:
+        if root in out:
+            continue
+        # iterative post-order: a node's list is its children each followed by that child's list
+        stack = [(root, False)]
+        seen = {root}
+        while stack:
+            nid, done = stack.pop()
+            if done:
+                acc = []
+                for ch in children.get(nid, []):
+                    acc.append(ch)
+                    acc.extend(out.get(ch, []))
+                out[nid] = acc
+                continue
+            stack.append((nid, True))
+            for ch in reversed(children.get(nid, [])):
+                if ch not in out and ch not in seen:
+                    seen.add(ch)
+                    stack.append((ch, False))
     return out
 
 
-def _own_matches(tokens: pd.DataFrame, codebook: pd.DataFrame) -> dict[str, dict[str, Counter]]:
-    """node_id → theme_id → Counter of matched lemmas, from the node's own title and body."""
+def _keyword_index(codebook: pd.DataFrame) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for tid, kws in zip(codebook.theme_id, codebook.keywords):
         for k in kws:
             index.setdefault(k, []).append(tid)
-    hits = tokens[tokens.lemma.isin(index)]
-    out: dict[str, dict[str, Counter]] = {}
-    for nid, lemma in zip(hits.node_id, hits.lemma):
-        for tid in index[lemma]:
-            out.setdefault(nid, {}).setdefault(tid, Counter())[lemma] += 1
-    return out
+    return index
+
+
+def _hits(tokens: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Keyword hits of the tokens: one row per (node_id, city, theme_id, lemma) with the count ``n``."""
+    index = _keyword_index(codebook)
+    kw = pd.DataFrame([(k, t) for k, ts in index.items() for t in ts], columns=["lemma", "theme_id"])
+    lemma = tokens.lemma.astype(str)
+    sel = lemma.isin(kw.lemma).to_numpy()
+    t = pd.DataFrame({"node_id": tokens.node_id.astype(str).to_numpy()[sel], "city": tokens.city.astype(str).to_numpy()[sel],
+                      "lemma": lemma.to_numpy()[sel]})
+    t = t.merge(kw, on="lemma")
+    return t.groupby(["node_id", "city", "theme_id", "lemma"], sort=False).size().rename("n").reset_index()
+
+
+def _ancestor_pairs(nodes: pd.DataFrame) -> pd.DataFrame:
+    """(ancestor, node) for every node and each of its ancestors, itself included; no recursion."""
+    parent = dict(zip(nodes.node_id, nodes.parent_id))
+    cur = pd.Series(nodes.node_id.to_numpy(), index=nodes.node_id.to_numpy())
+    frames = [pd.DataFrame({"ancestor": cur.to_numpy(), "node_id": cur.index})]
+    for _ in range(len(nodes)):
+        cur = cur.map(parent).dropna()
+        cur = cur[cur != ""]
+        if cur.empty:
+            break
+        frames.append(pd.DataFrame({"ancestor": cur.to_numpy(), "node_id": cur.index}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def tag_nodes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """Themes of every node: keyword matches in its own text plus those of its descendants.
 
-    `score = own_score + descendant_score`; `matched_terms` lists lemma×count, most frequent first. A node may
-    carry several themes; nodes without any match have no row.
+    A node *describes* its content here, so every listing of a programme counts under the section that prints it
+    (a Sendai 施策 includes the programmes it re-lists); counts of the corpus use `coverage` instead.
+    `score = own_score + descendant_score`; `matched_terms` lists lemma×count, most frequent first.
     """
-    own = _own_matches(tokens, codebook)
-    desc = descendants(nodes)
-    rows = []
-    order = list(codebook.theme_id)
-    for n in nodes.itertuples(index=False):
-        mine = own.get(n.node_id, {})
-        below: dict[str, Counter] = {}
-        for d in desc[n.node_id]:
-            for tid, c in own.get(d, {}).items():
-                below.setdefault(tid, Counter()).update(c)
-        for tid in order:
-            a, b = mine.get(tid, Counter()), below.get(tid, Counter())
-            if not a and not b:
-                continue
-            both = a + b
-            terms = ";".join(f"{t}×{k}" for t, k in sorted(both.items(), key=lambda kv: (-kv[1], kv[0])))
-            rows.append((n.node_id, n.city, n.level, tid, sum(both.values()), sum(a.values()), sum(b.values()), terms))
-    return pd.DataFrame(rows, columns=list(THEME_COLUMNS))
+    hits = _hits(tokens, codebook)
+    if hits.empty:
+        return pd.DataFrame(columns=list(THEME_COLUMNS))
+    m = _ancestor_pairs(nodes).merge(hits, on="node_id")
+    m["own"] = np.where(m.ancestor == m.node_id, m.n, 0)
+    per_term = m.groupby(["ancestor", "theme_id", "lemma"], sort=False).n.sum().reset_index()
+    per_term = per_term.sort_values(["ancestor", "theme_id", "n", "lemma"], ascending=[True, True, False, True])
+    per_term["s"] = per_term.lemma + "×" + per_term.n.astype(str)
+    terms = per_term.groupby(["ancestor", "theme_id"], sort=False).s.agg(";".join)
+    score = m.groupby(["ancestor", "theme_id"], sort=False).agg(score=("n", "sum"), own_score=("own", "sum"))
+    out = score.join(terms).reset_index().rename(columns={"ancestor": "node_id", "s": "matched_terms"})
+    out["descendant_score"] = out.score - out.own_score
+    info = nodes.set_index("node_id")
+    out["city"], out["level"] = out.node_id.map(info.city), out.node_id.map(info.level)
+    node_pos = {n: i for i, n in enumerate(nodes.node_id)}
+    theme_pos = {t: i for i, t in enumerate(codebook.theme_id)}
+    out = out.iloc[np.lexsort((out.theme_id.map(theme_pos).to_numpy(), out.node_id.map(node_pos).to_numpy()))]
+    return out[list(THEME_COLUMNS)].astype({"score": int, "own_score": int, "descendant_score": int}).reset_index(drop=True)
 
 
 def theme_vectors(themes: pd.DataFrame, node_ids, theme_ids) -> np.ndarray:
@@ -116,71 +175,87 @@ def theme_vectors(themes: pd.DataFrame, node_ids, theme_ids) -> np.ndarray:
     return np.log1p(pivot.to_numpy(dtype=float))
 
 
-def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, *, levels=("vision", "goal", "policy", "action")):
-    """City × theme keyword hits at comparable levels, with a χ² test of independence and adjusted residuals.
+def _cell_tests(obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher's exact p of every cell against the rest of its row and column (two-sided: the observed side's tail
+    doubled), and Benjamini–Hochberg q across all cells."""
+    from .vocab import hypergeom_tail
 
-    Returns (long table: city, theme_id, label_ja, hits, per_1000, expected, residual; dict with χ², dof, p, n).
-    Adjusted standardized residuals (Haberman 1973): |r| > 1.96 marks a cell the city over- (+) or
-    under-covers (−) relative to independence.
+    n, rows, cols = obs.sum(), obs.sum(axis=1, keepdims=True), obs.sum(axis=0, keepdims=True)
+    rows, cols = np.broadcast_to(rows, obs.shape), np.broadcast_to(cols, obs.shape)
+    over = obs * n >= rows * cols
+    tail = np.where(over, hypergeom_tail(obs, cols, rows, n, upper=True), hypergeom_tail(obs, cols, rows, n, upper=False))
+    p = np.minimum(1.0, 2 * tail)
+    q = stats.false_discovery_control(p.ravel()).reshape(p.shape) if p.size else p
+    return p, q
+
+
+def _monte_carlo_chi2(obs: np.ndarray, expected: np.ndarray, draws: int, seed: int, chunk: int = 500) -> float:
+    """P(χ² ≥ observed) over random tables with the observed margins: (1 + hits) / (1 + draws); drawn in chunks."""
+    stat = ((obs - expected) ** 2 / expected).sum()
+    rng = np.random.default_rng(seed)
+    sampler = stats.random_table(obs.sum(axis=1).astype(int), obs.sum(axis=0).astype(int))
+    hits, done = 0, 0
+    while done < draws:
+        k = min(chunk, draws - done)
+        tables = sampler.rvs(size=k, random_state=rng)
+        hits += int(np.sum(((tables - expected) ** 2 / expected).sum(axis=(1, 2)) >= stat - 1e-9))
+        done += k
+    return float((1 + hits) / (1 + draws))
+
+
+def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *, config: ThemeConfig = ThemeConfig()):
+    """City × theme keyword hits of already selected tokens, with the overall and per-cell tests.
+
+    Returns (long table with `COVERAGE_COLUMNS` except ``view``; dict with χ², dof, asymptotic and Monte Carlo p, n).
+    Cities with no hit and themes no city uses are left out of the tests (hits 0, no p-value).
     """
-    t = tokens[tokens.level.isin(levels)]
-    own = _own_matches(t, codebook)
-    city_of = dict(zip(t.node_id, t.city))
-    counts = Counter()
-    for nid, by_theme in own.items():
-        for tid, c in by_theme.items():
-            counts[(city_of[nid], tid)] += sum(c.values())
-    cities = city_order(t.city.unique())
+    hits = _hits(tokens, codebook)
+    counts: Counter = Counter()
+    for (city, tid), n in hits.groupby(["city", "theme_id"]).n.sum().items():
+        counts[(city, tid)] = int(n)
     tids = [tid for tid in codebook.theme_id if any(counts[(c, tid)] for c in cities)]
-    obs = np.array([[counts[(c, tid)] for tid in tids] for c in cities], dtype=float)
-    chi2, p, dof, expected = stats.chi2_contingency(obs)
-    n = obs.sum()
-    rs, cs = obs.sum(axis=1, keepdims=True) / n, obs.sum(axis=0, keepdims=True) / n
-    resid = (obs - expected) / np.sqrt(expected * (1 - rs) * (1 - cs))
-    sizes = t[t.content].groupby("city").size()
+    tested = [c for c in cities if any(counts[(c, tid)] for tid in tids)]
+    obs = np.array([[counts[(c, tid)] for tid in tids] for c in tested], dtype=float).reshape(len(tested), len(tids))
+    test = {"chi2": float("nan"), "dof": 0, "p_value": float("nan"), "p_monte_carlo": float("nan"),
+            "draws": config.draws, "n": int(obs.sum())}
+    expected = resid = p_cell = q_cell = np.full(obs.shape, np.nan)
+    if obs.shape[0] >= 2 and obs.shape[1] >= 2:
+        chi2, p, dof, expected = stats.chi2_contingency(obs, correction=False)
+        n = obs.sum()
+        rs, cs = obs.sum(axis=1, keepdims=True) / n, obs.sum(axis=0, keepdims=True) / n
+        resid = (obs - expected) / np.sqrt(expected * (1 - rs) * (1 - cs))
+        p_cell, q_cell = _cell_tests(obs)
+        draws = config.draws if obs.shape[0] <= config.large_table_cities else config.draws_large
+        test.update(chi2=round(float(chi2), 3), dof=int(dof), p_value=float(p), draws=draws,
+                    p_monte_carlo=_monte_carlo_chi2(obs, expected, draws, config.seed))
+    sizes = tokens.groupby(tokens.city.astype(str)).size()
     labels = dict(zip(codebook.theme_id, codebook.label_ja))
     rows = []
-    for i, c in enumerate(cities):
+    for c in cities:
+        i = tested.index(c) if c in tested else None
         for j, tid in enumerate(tids):
-            rows.append({"city": c, "theme_id": tid, "label_ja": labels[tid], "hits": int(obs[i, j]),
-                         "per_1000": round(1000 * obs[i, j] / sizes[c], 3), "expected": round(float(expected[i, j]), 3),
-                         "residual": round(float(resid[i, j]), 3)})
-    return pd.DataFrame(rows), {"chi2": round(float(chi2), 3), "dof": int(dof), "p_value": float(p), "n": int(n)}
+            hits = counts[(c, tid)]
+            get = (lambda m: round(float(m[i, j]), 4)) if i is not None else (lambda m: float("nan"))
+            q = float(q_cell[i, j]) if i is not None else float("nan")
+            rows.append({"city": c, "theme_id": tid, "label_ja": labels[tid], "hits": int(hits),
+                         "per_1000": round(1000 * hits / sizes[c], 3) if sizes.get(c) else 0.0,
+                         "expected": get(expected), "residual": get(resid),
+                         "p_cell": float(p_cell[i, j]) if i is not None else float("nan"), "q_cell": q,
+                         "supported": bool(q < config.alpha) if q == q else False})
+    return pd.DataFrame(rows), test
 
 
-def plot_coverage(cov: pd.DataFrame, test: dict):
-    """Heatmap of adjusted residuals (colour) with keyword hits per 1,000 content tokens (numbers)."""
-    cities = city_order(cov.city.unique())
-    tids = list(dict.fromkeys(cov.theme_id))
-    R = cov.pivot(index="theme_id", columns="city", values="residual").loc[tids, cities]
-    F = cov.pivot(index="theme_id", columns="city", values="per_1000").loc[tids, cities]
-    labels = cov.drop_duplicates("theme_id").set_index("theme_id").label_ja.loc[tids]
-    fig, ax = plt.subplots(figsize=(6.5, 0.36 * len(tids) + 1.8))
-    lim = max(3.0, float(np.abs(R.to_numpy()).max()))
-    im = ax.imshow(R.to_numpy(), cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
-    for i in range(len(tids)):
-        for j in range(len(cities)):
-            r = R.iat[i, j]
-            ax.text(j, i, f"{F.iat[i, j]:.1f}" + ("*" if abs(r) > 1.96 else ""), ha="center", va="center",
-                    fontsize=8, color="white" if abs(r) > lim * 0.6 else "#222")
-    ax.set_xticks(range(len(cities)), [city_label(c).replace(" ", "\n") for c in cities])
-    ax.set_yticks(range(len(tids)), [f"{t} {labels[t]}" for t in tids], fontsize=8)
-    fig.colorbar(im, ax=ax, label="adjusted residual (+ over, − under)", shrink=0.6)
-    ax.set_title(f"テーマの偏り City × theme coverage\nχ² = {test['chi2']:.1f}, df = {test['dof']}, "
-                 f"p = {test['p_value']:.2g}; numbers: hits per 1,000 tokens (* |r| > 1.96)", fontsize=10)
-    return fig
+def themes_stage(inputs: dict, layout: Layout, config: ThemeConfig, *, use_cache: bool = True) -> dict:
+    """Build stage: themes.csv (every node's themes) and theme_coverage.csv (one table per frame)."""
+    from .vocab import select_frame
 
-
-def themes_stage(layout: Layout, outputs: dict[str, bytes]) -> dict[str, bytes]:
-    """Build stage: themes.csv (every node's themes) and theme_coverage.csv."""
-    nodes = pd.read_csv(io.BytesIO(outputs["nodes.csv"]), dtype=str, keep_default_na=False)
-    tokens = pd.read_csv(io.BytesIO(outputs["tokens.csv"]), dtype=str, keep_default_na=False)
-    tokens["content"] = tokens["content"].eq("true")
+    nodes, tokens = inputs["nodes.csv"], inputs["tokens.csv"]
+    cities = list(dict.fromkeys(nodes.city))
     codebook = load_codebook(layout)
-    tagged = tag_nodes(nodes, tokens, codebook)
-    cov, test = coverage(tokens, codebook)
-    cov = cov.assign(chi2=test["chi2"], dof=test["dof"], p_value=test["p_value"])
-    return {
-        "themes.csv": csv_bytes(tagged.to_dict("records"), THEME_COLUMNS),
-        "theme_coverage.csv": csv_bytes(cov.to_dict("records"), list(cov.columns)),
-    }
+    tagged = tag_nodes(nodes, tokens[tokens.content].assign(node_id=lambda d: d.node_id.astype(str),
+                                                           lemma=lambda d: d.lemma.astype(str)), codebook)
+    frames = []
+    for view in config.views:
+        cov, test = coverage(select_frame(tokens, view), codebook, cities, config=config)
+        frames.append(cov.assign(view=view, **test))
+    return {"themes.csv": tagged, "theme_coverage.csv": pd.concat(frames, ignore_index=True)}

@@ -1,7 +1,40 @@
-"""Parsers: one module per source city, each returning a `compare.model.ParsedCity`."""
+"""Parsers: one per source format, one signature ``parser(city, layout) -> ParsedCity``, chosen through the registry.
 
+`PARSERS` maps the ``parser`` column of data/raw/MANIFEST.csv (``nodes-csv`` for every city registered in
+data/raw/extra_cities.csv) to its function. A parser reads the city's files by role (`City.file`), never by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..cities import City
+from ..errors import InputError
+from ..model import ParsedCity
+from ..paths import Layout
 from .hatsukaichi import parse_hatsukaichi
+from .nodes_csv import parse_nodes_csv
 from .sagamihara import parse_sagamihara
 from .sendai import parse_sendai
 
-__all__ = ["parse_sendai", "parse_sagamihara", "parse_hatsukaichi"]
+__all__ = ["PARSERS", "parse_city", "parse_sendai", "parse_sagamihara", "parse_hatsukaichi", "parse_nodes_csv"]
+
+Parser = Callable[[City, Layout], ParsedCity]
+
+PARSERS: dict[str, Parser] = {
+    "sendai": parse_sendai,
+    "sagamihara": parse_sagamihara,
+    "hatsukaichi": parse_hatsukaichi,
+    "nodes-csv": parse_nodes_csv,
+}
+
+
+def parse_city(city: City, layout: Layout) -> ParsedCity:
+    """Run the parser the registry names for `city`."""
+    try:
+        parser = PARSERS[city.parser]
+    except KeyError:
+        where = city.files[0] if city.files else None
+        raise InputError(where.registered_in if where else "data/raw/MANIFEST.csv", where.line if where else None,
+                         f"unknown parser {city.parser!r} for city {city.id!r}; expected one of {', '.join(PARSERS)}") from None
+    return parser(city, layout)

@@ -6,14 +6,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cities import City
 from ..errors import ParseError
 from ..model import Link, Node, ParsedCity
+from ..paths import Layout
 from ..raw import read_lines
 from ..textutil import nfkc, squash
 
 __all__ = ["parse_hatsukaichi", "strip_markup", "parse_citations"]
 
-CITY = "hatsukaichi"
 _TAG = re.compile(r"<[^>]+>")
 _GOAL = re.compile(r"^基本目標\s*(\d+)[：:\s]\s*(.+)$")
 _CHAPTER = re.compile(r"^(.+)\(第(\d+)章\)$")
@@ -59,100 +60,129 @@ class _Item:
     right: list[str] = field(default_factory=list)
 
 
-def parse_hatsukaichi(path: Path) -> ParsedCity:
-    """Parse the action policy: vision, 4 goals, 主な内容 items, the 行動目標 they cite, and two chapters."""
-    city = ParsedCity(CITY)
-    name = path.name
-    lines = read_lines(path)
+@dataclass
+class _State:
+    path: Path
+    out: ParsedCity
     goal: Node | None = None
-    part = "main"
+    part: str = "main"
     item: _Item | None = None
-    items: list[_Item] = []
-    in_table = False
-    for i, line in enumerate(lines, 1):
-        cells = line.split("\t")
-        left = strip_markup(cells[0])
-        right = strip_markup(" ".join(cells[1:])) if len(cells) > 1 else ""
-        key = nfkc(left)
-        if not left and not right:
-            continue
-        if "<" in line:
-            city.anomaly(name, i, "html_markup", "HTML table markup (with bbox attributes) from the PDF conversion; tags removed")
-        if i <= 5 and not city.nodes:
-            city.account(name, i, line, note="document title")
-            continue
-        if m := re.search(r"基本理念「(.+?)」", left):
-            city.add(Node("hatsukaichi.vision", CITY, "main", "vision", "", 1, "基本理念", squash(m.group(1)),
-                          left, name, i, i), raw_text=line)
-            continue
-        if (m := _GOAL.match(key)) or (m := _CHAPTER.match(key)):
-            if m.re is _GOAL:
-                num, title, part = int(m.group(1)), left.split(m.group(1), 1)[1].lstrip("：: "), "main"
-                node_id, label = f"hatsukaichi.g{num}", f"基本目標{num}"
-            else:
-                part = _CHAPTER_PARTS.get(m.group(1))
-                if part is None:
-                    raise ParseError(path, i, f"expected a chapter named one of {sorted(_CHAPTER_PARTS)}, found {m.group(1)!r}")
-                num, title, node_id, label = int(m.group(2)), left, f"hatsukaichi.{part}", f"第{m.group(2)}章"
-            body = []
-            j = i
-            while j < len(lines) and not lines[j].startswith(_HEADER):
-                if lines[j].strip():
-                    body.append(lines[j].strip())
-                j += 1
-            if j == len(lines):
-                raise ParseError(path, i, f"expected the table header '{_HEADER}<TAB>行動目標（行政が取り組むこと）' after this heading")
-            goal = city.add(Node(node_id, CITY, part, "goal", "hatsukaichi.vision", num, label, title,
-                                 "".join(body), name, i, j), raw_text=line)
-            item, in_table = None, False
-            continue
-        if left.startswith(_HEADER) or (cells[0] == _HEADER):
-            in_table = True
-            city.account(name, i, line, note="table header 主な内容 / 行動目標")
-            continue
-        if not in_table or goal is None:
-            city.account(name, i, line, note="note on the document (outside the tables)")
-            continue
-        if m := _ITEM.match(key):
-            num = int(m.group(1))
-            title = re.sub(r"^[(（]\d+[)）]\s*", "", left).split("○")[0].strip()
-            prev = [it for it in items if it.node.parent_id == goal.node_id]
-            if num != len(prev) + 1:
-                city.anomaly(name, i, "numbering_gap", f"expected item ({len(prev) + 1}) under {goal.node_id}, found ({num})")
-            node = Node(f"{goal.node_id}.a{num}", CITY, part, "action", goal.node_id, num, f"({num})", title, "",
-                        name, i, i)
-            item = _Item(city.add(node, raw_text=line))
-            items.append(item)
-            rest = left.split("○", 1)
-            if len(rest) == 2:
-                item.left.append("○" + rest[1])
-            if right:
-                item.right.append(right)
-            continue
-        if item is None:
-            raise ParseError(path, i, "expected an item numbered like '(1) …' after the table header")
-        if m := _RELISTED.match(key):
-            target = f"hatsukaichi.g{m.group(1)}.a{m.group(2)}"
-            city.links.append(Link(item.node.node_id, target, "relisted_from", f"printed note {left}", name, i))
-            city.account(name, i, line, node_id=item.node.node_id, note=f"※再掲: listed again, first listed as {target}")
-            continue
-        # A continuation: more bullets (and perhaps citations) of the current item.
-        kind = "wrapped_row" if item.left else "item_body_on_next_line"
-        city.anomaly(name, i, kind, f"item {item.node.node_id} (line {item.node.line_start}) continues here")
-        if left:
-            item.left.append(left)
-        if right:
-            item.right.append(right)
-        item.node.line_end = i
-        city.account(name, i, line, node_id=item.node.node_id, note="continuation of the item")
+    items: list[_Item] = field(default_factory=list)
+    in_table: bool = False
 
-    if not any(nd.node_id == "hatsukaichi.vision" for nd in city.nodes):
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _heading(st: _State, lines: list[str], i: int, line: str, left: str, key: str) -> bool:
+    """基本目標n：… or a chapter "…(第n章)": a goal-level node whose body runs to the table header."""
+    m = _GOAL.match(key) or _CHAPTER.match(key)
+    if not m:
+        return False
+    cid = st.out.city
+    if m.re is _GOAL:
+        num, title, st.part = int(m.group(1)), left.split(m.group(1), 1)[1].lstrip("：: "), "main"
+        node_id, label = f"{cid}.g{num}", f"基本目標{num}"
+    else:
+        part = _CHAPTER_PARTS.get(m.group(1))
+        if part is None:
+            raise ParseError(st.path, i, f"expected a chapter named one of {sorted(_CHAPTER_PARTS)}, found {m.group(1)!r}")
+        st.part = part
+        num, title, node_id, label = int(m.group(2)), left, f"{cid}.{part}", f"第{m.group(2)}章"
+    body, j = [], i
+    while j < len(lines) and not lines[j].startswith(_HEADER):
+        if lines[j].strip():
+            body.append(lines[j].strip())
+        j += 1
+    if j == len(lines):
+        raise ParseError(st.path, i, f"expected the table header '{_HEADER}<TAB>行動目標（行政が取り組むこと）' after this heading")
+    st.goal = st.out.add(Node(node_id, cid, st.part, "goal", f"{cid}.vision", num, label, title, "".join(body),
+                              st.name, i, j), raw_text=line)
+    st.item, st.in_table = None, False
+    return True
+
+
+def _new_item(st: _State, i: int, line: str, left: str, right: str, m: re.Match) -> None:
+    """"(n) title ○ bullets …": an action-level item under the current goal."""
+    num = int(m.group(1))
+    title = re.sub(r"^[(（]\d+[)）]\s*", "", left).split("○")[0].strip()
+    prev = [it for it in st.items if it.node.parent_id == st.goal.node_id]
+    if num != len(prev) + 1:
+        st.out.anomaly(st.name, i, "numbering_gap", f"expected item ({len(prev) + 1}) under {st.goal.node_id}, found ({num})")
+    node = Node(f"{st.goal.node_id}.a{num}", st.out.city, st.part, "action", st.goal.node_id, num, f"({num})", title,
+                "", st.name, i, i)
+    st.item = _Item(st.out.add(node, raw_text=line))
+    st.items.append(st.item)
+    rest = left.split("○", 1)
+    if len(rest) == 2:
+        st.item.left.append("○" + rest[1])
+    if right:
+        st.item.right.append(right)
+
+
+def _table_row(st: _State, i: int, line: str, left: str, right: str, key: str) -> None:
+    """Inside a goal's table: a new item, a ※再掲 note, or a continuation of the current item."""
+    if m := _ITEM.match(key):
+        _new_item(st, i, line, left, right, m)
+        return
+    item = st.item
+    if item is None:
+        raise ParseError(st.path, i, "expected an item numbered like '(1) …' after the table header")
+    if m := _RELISTED.match(key):
+        target = f"{st.out.city}.g{m.group(1)}.a{m.group(2)}"
+        st.out.links.append(Link(item.node.node_id, target, "relisted_from", f"printed note {left}", st.name, i))
+        st.out.account(st.name, i, line, node_id=item.node.node_id, note=f"※再掲: listed again, first listed as {target}")
+        return
+    kind = "wrapped_row" if item.left else "item_body_on_next_line"
+    st.out.anomaly(st.name, i, kind, f"item {item.node.node_id} (line {item.node.line_start}) continues here")
+    if left:
+        item.left.append(left)
+    if right:
+        item.right.append(right)
+    item.node.line_end = i
+    st.out.account(st.name, i, line, node_id=item.node.node_id, note="continuation of the item")
+
+
+def _line(st: _State, lines: list[str], i: int, line: str) -> None:
+    cells = line.split("\t")
+    left = strip_markup(cells[0])
+    right = strip_markup(" ".join(cells[1:])) if len(cells) > 1 else ""
+    key = nfkc(left)
+    if not left and not right:
+        return
+    if "<" in line:
+        st.out.anomaly(st.name, i, "html_markup", "HTML table markup (with bbox attributes) from the PDF conversion; tags removed")
+    if i <= 5 and not st.out.nodes:
+        st.out.account(st.name, i, line, note="document title")
+    elif m := re.search(r"基本理念「(.+?)」", left):
+        st.out.add(Node(f"{st.out.city}.vision", st.out.city, "main", "vision", "", 1, "基本理念", squash(m.group(1)),
+                        left, st.name, i, i), raw_text=line)
+    elif _heading(st, lines, i, line, left, key):
+        pass
+    elif left.startswith(_HEADER) or cells[0] == _HEADER:
+        st.in_table = True
+        st.out.account(st.name, i, line, note="table header 主な内容 / 行動目標")
+    elif not st.in_table or st.goal is None:
+        st.out.account(st.name, i, line, note="note on the document (outside the tables)")
+    else:
+        _table_row(st, i, line, left, right, key)
+
+
+def parse_hatsukaichi(city: City, layout: Layout) -> ParsedCity:
+    """Parse the action policy (role ``plan``): vision, 4 goals, 主な内容 items, the 行動目標 they cite, two chapters."""
+    path = layout.raw / city.file("plan").file
+    st = _State(path, ParsedCity(city.id, files=[path.name]))
+    lines = read_lines(path)
+    for i, line in enumerate(lines, 1):
+        _line(st, lines, i, line)
+    if not any(nd.level == "vision" for nd in st.out.nodes):
         raise ParseError(path, None, "expected the 基本理念「…」 in the introduction")
-    _finish(city, items, name)
-    goals = [nd for nd in city.nodes if nd.level == "goal" and nd.part == "main"]
+    _finish(st.out, st.items, path.name)
+    goals = [nd for nd in st.out.nodes if nd.level == "goal" and nd.part == "main"]
     if len(goals) != 4:
         raise ParseError(path, None, f"expected 4 基本目標, found {len(goals)}")
-    return city
+    return st.out
 
 
 def _finish(city: ParsedCity, items: list[_Item], name: str) -> None:
@@ -164,13 +194,13 @@ def _finish(city: ParsedCity, items: list[_Item], name: str) -> None:
         for number, page, stmts in parse_citations(" ".join(it.right)):
             goal_id = it.node.parent_id
             if number is not None:
-                pid, label = f"hatsukaichi.ag{number:02d}", f"行動目標{number}（本編P{page}）"
+                pid, label = f"{city.city}.ag{number:02d}", f"行動目標{number}（本編P{page}）"
                 parent = goal_id
             else:
                 pid, label = f"{goal_id}.page{page}", f"本編P{page}"
                 parent = goal_id
             if pid not in policies:
-                policies[pid] = Node(pid, CITY, it.node.part, "policy", parent, number or page, label, "", "",
+                policies[pid] = Node(pid, city.city, it.node.part, "policy", parent, number or page, label, "", "",
                                      name, it.node.line_start, it.node.line_end)
                 statements[pid] = []
             elif policies[pid].parent_id != goal_id:
@@ -181,8 +211,9 @@ def _finish(city: ParsedCity, items: list[_Item], name: str) -> None:
                     statements[pid].append(s)
             city.links.append(Link(it.node.node_id, pid, "refers_to", " ・".join(stmts), name, it.node.line_start))
     for pid, node in sorted(policies.items(), key=lambda kv: (kv[1].part != "main", kv[1].ordinal)):
+        # The first statement is the title; the body holds the others, so no statement is printed (and counted) twice.
         node.title = statements[pid][0] if statements[pid] else node.label
-        node.body = " ".join(f"・{s}" for s in statements[pid])
+        node.body = " ".join(f"・{s}" for s in statements[pid][1:])
         city.nodes.append(node)
     numbers = sorted(n.ordinal for n in policies.values() if n.label.startswith("行動目標"))
     for missing in sorted(set(range(1, max(numbers) + 1)) - set(numbers)):

@@ -1,0 +1,102 @@
+"""Figures of the alignment: goal similarity with the one-to-one assignment, and counterpart matrices per city pair."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+import pandas as pd
+
+from .style import CityStyle, plt
+
+__all__ = ["plot_goal_heatmaps", "plot_counterpart_matrix", "short_label"]
+
+_CONF_MARK = {"strong": "●", "moderate": "◐", "weak": "○"}
+
+
+def short_label(node_id: str, title: str, width: int = 16) -> str:
+    """'g2.p4 災害に備える地域づくり' — the node id without the city, and the title shortened (full title in tables)."""
+    code = node_id.split(".", 1)[1] if "." in node_id else node_id
+    return f"{code} {textwrap.shorten(title, width, placeholder='…')}"
+
+
+def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3):
+    """One heatmap per pair of cities: similarity of every pair of main-plan goals (shared colour scale, one colour
+    bar naming the metric); ● = the one-to-one assignment; ▲ = an assignment the constraint forced below the best
+    similarity available to one of its goals."""
+    pairs = list(dict.fromkeys(zip(goals.city_a, goals.city_b)))
+    ncols = min(ncols, len(pairs))
+    nrows = math.ceil(len(pairs) / ncols)
+    vmax = float(goals.similarity.max()) if len(goals) else 1.0
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.4 * ncols, 4.9 * nrows), squeeze=False)
+    im = None
+    for ax, (a, b) in zip(axes.ravel(), pairs):
+        g = goals[(goals.city_a == a) & (goals.city_b == b)]
+        ra, rb = list(dict.fromkeys(g.goal_a)), list(dict.fromkeys(g.goal_b))
+        M = g.pivot(index="goal_a", columns="goal_b", values="similarity").reindex(index=ra, columns=rb)
+        im = ax.imshow(M.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=vmax)
+        for r in g.itertuples():
+            i, j = ra.index(r.goal_a), rb.index(r.goal_b)
+            mark = (" ▲" if r.forced else " ●") if r.assigned else ""
+            ax.text(j, i, f"{r.similarity:.2f}{mark}", ha="center", va="center", fontsize=8,
+                    color="white" if r.similarity > vmax * 0.6 else "#222222")
+        ta = dict(zip(g.goal_a, g.title_a))
+        tb = dict(zip(g.goal_b, g.title_b))
+        ax.set_yticks(range(len(ra)), ["\n".join(textwrap.wrap(ta[x], 12)[:3]) for x in ra], fontsize=7)
+        ax.set_xticks(range(len(rb)), ["\n".join(textwrap.wrap(tb[x], 9)[:4]) for x in rb], fontsize=7)
+        ax.set_ylabel(style.label(a), color=style.colour(a))
+        ax.set_xlabel(style.label(b), color=style.colour(b))
+        ax.set_title(f"{style.short(a)} × {style.short(b)}", fontsize=10)
+    for ax in axes.ravel()[len(pairs):]:
+        ax.axis("off")
+    metric = goals.metric.iloc[0] if len(goals) else "similarity"
+    fig.suptitle(f"目標の対応 Goal similarity ({metric}); ● one-to-one assignment (Hungarian method), "
+                 "▲ assignment forced below a better available match", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 0.93, 0.96))
+    cax = fig.add_axes((0.94, 0.25, 0.012, 0.5))
+    fig.colorbar(im, cax=cax, label=metric)
+    return fig
+
+
+def plot_counterpart_matrix(alignment: pd.DataFrame, nodes: pd.DataFrame, style: CityStyle, source: str, target: str,
+                            *, label_chars: int = 16):
+    """Source items (rows) × target policies (columns) of one ordered pair: each row shows the counterparts the
+    alignment keeps (colour = probability), ● / ◐ / ○ marks the best one by confidence, and rows are sorted by
+    their best target so matching blocks line up; '—' = no counterpart above the validated threshold."""
+    a = alignment[(alignment.source_city == source) & (alignment.target_city == target)]
+    nd = nodes.set_index("node_id")
+    targets = list(nodes[(nodes.city == target) & (nodes.level == "policy")].node_id)
+    best = a[a["rank"] <= 1].set_index("source_id")
+    srcs = list(dict.fromkeys(a.source_id))
+    col = {t: i for i, t in enumerate(targets)}
+    first_seen = {s: i for i, s in enumerate(srcs)}
+    srcs.sort(key=lambda s: (col.get(best.target_id.get(s, ""), len(targets)), first_seen[s]))
+    M = np.full((len(srcs), len(targets)), np.nan)
+    kept = a[a["rank"] >= 1]
+    for r in kept.itertuples():
+        if r.target_id in col:
+            M[srcs.index(r.source_id), col[r.target_id]] = r.score
+    fig, ax = plt.subplots(figsize=(0.42 * len(targets) + 5.5, 0.3 * len(srcs) + 2.6))
+    im = ax.imshow(M, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for s in srcs:
+        i = srcs.index(s)
+        row = best.loc[s] if s in best.index else None
+        if row is None or row.target_id == "":
+            ax.text(len(targets) - 0.5, i, "  — no counterpart", va="center", fontsize=7, color="#777777")
+        else:
+            ax.text(col[row.target_id], i, _CONF_MARK.get(row.confidence, "●"), ha="center", va="center",
+                    fontsize=8, color="white" if row.score > 0.6 else "#111111")
+    ax.set_yticks(range(len(srcs)), [short_label(s, nd.loc[s].title, label_chars) for s in srcs], fontsize=7)
+    ax.set_xticks(range(len(targets)), [short_label(t, nd.loc[t].title, label_chars) for t in targets], fontsize=7,
+                  rotation=70, ha="right")
+    ax.set_xticks(np.arange(len(targets) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", axis="x", color="#eeeeee")
+    ax.tick_params(which="minor", length=0)
+    ax.set_xlim(-0.5, len(targets) + 3.5)
+    ax.set_ylabel(f"{style.label(source)}: policies and actions")
+    ax.set_xlabel(f"{style.label(target)}: policies (id + shortened title; full titles in alignment.csv)")
+    fig.colorbar(im, ax=ax, shrink=0.5, pad=0.01, label="probability of being a counterpart\n(learned combination)")
+    ax.set_title(f"{style.short(source)} → {style.short(target)}: counterparts kept by the alignment; best one marked "
+                 "● strong ◐ moderate ○ weak", fontsize=10)
+    return fig

@@ -1,0 +1,161 @@
+"""Drawing networks readably: seeded layouts, labels placed where they overlap no other label or node, size keys."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.patheffects as pe
+import networkx as nx
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
+
+from ..graphs import sorted_copy
+from .style import JP_FONT
+
+__all__ = ["component_layout", "place_labels", "label_overlaps", "size_key", "width_key", "draw_graph"]
+
+
+def component_layout(G: nx.Graph, *, seed: int = 7) -> dict:
+    """Seeded spring layout per connected component: the largest in the middle, the others in a row below it.
+
+    A plain spring layout lets small components push the main one into a clump; isolated nodes and small
+    components go in a grid under the main component, so no panel edge is crowded.
+    """
+    comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
+    pos: dict = {}
+    if not comps:
+        return pos
+    main = sorted_copy(G.subgraph(comps[0]))  # a subgraph view iterates in hash order: copy in sorted order
+    if len(comps[0]) == 1:
+        pos[comps[0][0]] = np.zeros(2)
+    else:
+        p = nx.spring_layout(main, seed=seed, k=2.0 / math.sqrt(len(comps[0])), iterations=300)
+        pos.update(p)
+    rest = comps[1:]
+    if rest:
+        cols = max(2, math.ceil(math.sqrt(len(rest) * 2)))
+        for i, comp in enumerate(rest):
+            cx, cy = -1.0 + 2.0 * (i % cols + 0.5) / cols, -1.45 - 0.55 * (i // cols)
+            if len(comp) == 1:
+                pos[comp[0]] = np.array([cx, cy])
+            else:
+                sub = sorted_copy(G.subgraph(comp))
+                p = nx.spring_layout(sub, seed=seed, iterations=200)
+                scale = 0.18
+                pos.update({n: xy * scale + np.array([cx, cy]) for n, xy in p.items()})
+    return pos
+
+
+def _box_hits_circle(box: Bbox, cx: float, cy: float, r: float) -> bool:
+    nx_ = min(max(cx, box.x0), box.x1)
+    ny_ = min(max(cy, box.y0), box.y1)
+    return (nx_ - cx) ** 2 + (ny_ - cy) ** 2 < r * r
+
+
+_ANGLES = (0, 180, 90, 270, 30, 150, 210, 330, 60, 120, 240, 300)
+
+
+def place_labels(ax, pos: dict, labels: dict, size_pt2: dict, *, fontsize: float = 8, order=None,
+                 max_rings: int = 14, pad_px: float = 2.0) -> list:
+    """Place each label next to its node where it overlaps no placed label, no node and stays in the axes.
+
+    Candidates are tried on rings of growing distance around the node (right, left, above, below, diagonals);
+    the first free one wins, and a thin leader line joins a label placed away from its node. Deterministic:
+    labels are placed in `order` (default: largest node first, then name). Call after the axes limits are final.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    scale = fig.dpi / 72
+    nodes_px = {n: to_px(pos[n]) for n in pos}
+    radius = {n: math.sqrt(size_pt2.get(n, 30)) / 2 * scale for n in pos}
+    axes_box = ax.get_window_extent(renderer)
+    order = order or sorted(labels, key=lambda n: (-size_pt2.get(n, 0), str(n)))
+    placed: list[Bbox] = []
+    texts = []
+    for n in order:
+        t = ax.text(*pos[n], labels[n], fontsize=fontsize, fontfamily=JP_FONT, ha="left", va="bottom", zorder=5,
+                    path_effects=[pe.withStroke(linewidth=2.5, foreground="white")])
+        ext = t.get_window_extent(renderer)
+        w, h = ext.width + 2 * pad_px, ext.height + 2 * pad_px
+        cx, cy = nodes_px[n]
+        choice = None
+        for ring in range(max_rings):
+            d = radius[n] + pad_px + ring * h * 0.75
+            for ang in _ANGLES:
+                ux, uy = math.cos(math.radians(ang)), math.sin(math.radians(ang))
+                x0 = cx + ux * d - (w if ux < -1e-9 else (w / 2 if abs(ux) <= 1e-9 else 0))
+                y0 = cy + uy * d - (h if uy < -1e-9 else (h / 2 if abs(uy) <= 1e-9 else 0))
+                box = Bbox.from_bounds(x0, y0, w, h)
+                if not (axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1 and axes_box.y0 <= box.y0 and box.y1 <= axes_box.y1):
+                    continue
+                if any(box.overlaps(b) for b in placed):
+                    continue
+                if any(_box_hits_circle(box, *nodes_px[m], radius[m] + 1) for m in pos):
+                    continue
+                choice = (box, ring)
+                break
+            if choice:
+                break
+        if choice is None:  # no free place: keep it right of the node (reported by label_overlaps)
+            choice = (Bbox.from_bounds(cx + radius[n] + pad_px, cy - h / 2, w, h), 0)
+        box, ring = choice
+        xy = ax.transData.inverted().transform((box.x0 + pad_px, box.y0 + pad_px))
+        t.set_position(xy)
+        placed.append(box)
+        if ring >= 2:
+            anchor = ax.transData.inverted().transform((min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)))
+            ax.add_line(Line2D([pos[n][0], anchor[0]], [pos[n][1], anchor[1]], lw=0.5, color="#777777", zorder=4))
+        texts.append(t)
+    return texts
+
+
+def label_overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of label texts (of every axes, legends and titles excluded) whose rendered boxes intersect."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    bad = []
+    for ax in fig.axes:
+        texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+        boxes = [t.get_window_extent(renderer).shrunk(0.98, 0.9) for t in texts]
+        for i in range(len(texts)):
+            for j in range(i + 1, len(texts)):
+                if boxes[i].overlaps(boxes[j]):
+                    bad.append((texts[i].get_text(), texts[j].get_text()))
+    return bad
+
+
+def size_key(ax, values: list[float], size_of, label: str, *, loc: str = "upper right", colour: str = "#bbbbbb",
+             fmt: str = "{:g}"):
+    """A legend of node sizes (a few representative values) on `ax`; returns the legend."""
+    handles = [ax.scatter([], [], s=size_of(v), color=colour, edgecolor="#666666") for v in values]
+    leg = ax.legend(handles, [fmt.format(v) for v in values], title=label, loc=loc, frameon=False, fontsize=7,
+                    title_fontsize=8, labelspacing=1.3, borderpad=0.8, scatterpoints=1)
+    ax.add_artist(leg)
+    return leg
+
+
+def width_key(ax, values: list[float], width_of, label: str, *, loc: str = "lower right", fmt: str = "{:g}"):
+    """A legend of edge widths on `ax`; returns the legend."""
+    handles = [Line2D([], [], color="#999999", lw=width_of(v)) for v in values]
+    leg = ax.legend(handles, [fmt.format(v) for v in values], title=label, loc=loc, frameon=False, fontsize=7,
+                    title_fontsize=8)
+    ax.add_artist(leg)
+    return leg
+
+
+def draw_graph(ax, G: nx.Graph, pos: dict, *, sizes: dict, colours, widths, edge_colour="#9a9a9a",
+               edge_alpha: float = 0.6, markers=None) -> None:
+    """Edges under nodes; nodes may differ in marker (one scatter per marker)."""
+    if G.number_of_edges():
+        nx.draw_networkx_edges(G, pos, ax=ax, width=list(widths), edge_color=edge_colour, alpha=edge_alpha)
+    nodes = list(G)
+    colours = list(colours)
+    markers = list(markers) if markers is not None else ["o"] * len(nodes)
+    for m in dict.fromkeys(markers):
+        idx = [i for i, mk in enumerate(markers) if mk == m]
+        ax.scatter([pos[nodes[i]][0] for i in idx], [pos[nodes[i]][1] for i in idx],
+                   s=[sizes[nodes[i]] for i in idx], c=[colours[i] for i in idx], marker=m, edgecolors="white",
+                   linewidths=0.6, zorder=3, alpha=0.95)

@@ -1,0 +1,147 @@
+"""Figures of the networks: owner co-responsibility, policies bridged by re-listings, actor co-mentions."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+from matplotlib.lines import Line2D
+
+from ..graphs import sorted_copy
+from .graph import component_layout, draw_graph, place_labels, size_key, width_key
+from .style import OKABE_ITO, CityStyle, plt
+
+__all__ = ["OWNER_KIND_COLORS", "kind_styles", "plot_owner_network", "plot_policy_network", "plot_actor_networks"]
+
+OWNER_KIND_COLORS = {"bureau": OKABE_ITO[0], "ward": OKABE_ITO[2], "partner": OKABE_ITO[5], "unspecified": "#999999"}
+_KIND_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "p", "*", "<", ">")
+_KIND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255", "#000000", "#999933",
+                 "#663333", "#44AA99", "#AA4499")
+
+
+def kind_styles(kinds) -> dict[str, tuple[str, str]]:
+    """A distinct (colour, marker) pair for every kind, for any number of kinds (sorted order).
+
+    >>> ks = kind_styles(["volunteer", "commissioner"])
+    >>> ks["commissioner"] != ks["volunteer"]
+    True
+    """
+    kinds = sorted(set(kinds))
+    return {k: (_KIND_COLOURS[i % len(_KIND_COLOURS)], _KIND_MARKERS[i % len(_KIND_MARKERS)]) for i, k in enumerate(kinds)}
+
+
+def _legend(ax, styles: dict[str, tuple[str, str]], title: str, loc: str = "lower left", **kw):
+    handles = [Line2D([], [], ls="", marker=m, color=c, markersize=8, label=k) for k, (c, m) in styles.items()]
+    leg = ax.legend(handles=handles, title=title, frameon=False, loc=loc, fontsize=8, title_fontsize=8, **kw)
+    ax.add_artist(leg)
+    return leg
+
+
+def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
+    """Owner co-responsibility: size = programmes, width and number = shared programmes, colour = owner kind.
+
+    Owners sharing no programme are listed beside the graph instead of being drawn as a column of dots.
+    """
+    fig, ax = plt.subplots(figsize=(11, 8))
+    alone = sorted((n for n in G if G.degree(n) == 0), key=lambda n: (-G.nodes[n]["programmes"], n))
+    H = sorted_copy(G.subgraph([n for n in G if G.degree(n) > 0]))
+    comps = sorted((sorted(c, key=lambda n: (-G.nodes[n]["programmes"], n)) for c in nx.connected_components(H)),
+                   key=lambda c: (-len(c), c[0]))
+    order = [n for c in comps for n in c]
+    pos = nx.circular_layout(order)
+    pmax = max((d for _, d in G.nodes(data="programmes")), default=1)
+    size_of = lambda v: 80 + 1500 * math.sqrt(v / pmax)  # noqa: E731
+    wmax = max((d["weight"] for _, _, d in H.edges(data=True)), default=1)
+    width_of = lambda w: 1 + 9 * w / wmax  # noqa: E731
+    sizes = {n: size_of(G.nodes[n]["programmes"]) for n in H}
+    draw_graph(ax, H, pos, sizes=sizes, colours=[OWNER_KIND_COLORS.get(G.nodes[n]["kind"], "#999") for n in H],
+               widths=[width_of(d["weight"]) for _, _, d in H.edges(data=True)])
+    for a, b, d in H.edges(data=True):
+        x, y = (pos[a] + pos[b]) / 2
+        ax.annotate(str(d["weight"]), (x, y), fontsize=8, ha="center", va="center", color="#333",
+                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "#bbb"})
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-1.45, 1.45)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if alone:
+        ax.annotate("共同担当なし / no shared programme:\n" + "\n".join(f"{n} ({G.nodes[n]['programmes']})" for n in alone),
+                    (1.01, 0.98), xycoords="axes fraction", va="top", ha="left", fontsize=8)
+    _legend(ax, {k: (c, "o") for k, c in OWNER_KIND_COLORS.items()}, "owner kind (colour)", "lower left")
+    size_key(ax, sorted({1, max(1, pmax // 4), pmax}), size_of, "programmes (size)", loc="upper left")
+    width_key(ax, sorted({1, max(1, wmax // 2), wmax}), width_of, "shared programmes (width)", loc="lower right")
+    ax.set_title(f"{style.label(city)} 担当局等の共同担当ネットワーク: owners sharing programmes\n"
+                 "(label: owner (programmes); number on an edge: programmes shared)", fontsize=11)
+    place_labels(ax, pos, {n: f"{n} ({G.nodes[n]['programmes']})" for n in H}, sizes, fontsize=9)
+    return fig
+
+
+def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
+    """Policies bridged by re-listed programmes: width = shared programmes, colour = part; ids as labels."""
+    parts = sorted({d.get("part", "") for _, d in G.nodes(data=True)})
+    pstyles = {p: (OKABE_ITO[i % len(OKABE_ITO)], "o") for i, p in enumerate(parts)}
+    fig, ax = plt.subplots(figsize=(11, 9))
+    pos = nx.kamada_kawai_layout(sorted_copy(G), weight=None) if G.number_of_nodes() > 1 else {n: np.zeros(2) for n in G}
+    pmax = max((d["programmes"] for _, d in G.nodes(data=True)), default=1)
+    size_of = lambda v: 120 + 900 * v / pmax  # noqa: E731
+    wmax = max((d["weight"] for _, _, d in G.edges(data=True)), default=1)
+    width_of = lambda w: 0.6 + 7 * w / wmax  # noqa: E731
+    sizes = {n: size_of(G.nodes[n]["programmes"]) for n in G}
+    draw_graph(ax, G, pos, sizes=sizes, colours=[pstyles[G.nodes[n].get("part", "")][0] for n in G],
+               widths=[width_of(d["weight"]) for _, _, d in G.edges(data=True)])
+    xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
+    ax.set_xlim(xs.min() - 0.5, xs.max() + 0.5)
+    ax.set_ylim(ys.min() - 0.25, ys.max() + 0.25)
+    ax.axis("off")
+    _legend(ax, pstyles, "part (colour)", "lower left")
+    size_key(ax, sorted({1, max(1, pmax // 2), pmax}), size_of, "programmes listed (size)", loc="upper left")
+    width_key(ax, sorted({1, max(1, wmax // 2), wmax}), width_of, "programmes listed under both", loc="lower right")
+    ax.set_title(f"{style.label(city)} 施策間の再掲ネットワーク: policies bridged by the same programmes\n"
+                 "(label: policy id; titles in the table below)", fontsize=11)
+    place_labels(ax, pos, {n: n.split(".", 1)[1] for n in G}, sizes, fontsize=9)
+    return fig
+
+
+def plot_actor_networks(graphs: dict[str, nx.Graph], style: CityStyle, *, ncols: int = 3, seed: int = 42):
+    """Every city's actor co-mention graph on the same scales; kind = colour and marker; labels never overlap."""
+    cities = style.order(graphs)
+    kinds = kind_styles(d["kind"] for G in graphs.values() for _, d in G.nodes(data=True))
+    nmax = max((d["nodes"] for G in graphs.values() for _, d in G.nodes(data=True)), default=1)
+    wmax = max((d["weight"] for G in graphs.values() for _, _, d in G.edges(data=True)), default=1)
+    size_of = lambda v: 60 + 900 * v / nmax  # noqa: E731
+    width_of = lambda w: 0.5 + 6 * w / wmax  # noqa: E731
+    ncols = min(ncols, len(cities))
+    nrows = math.ceil(len(cities) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.6 * ncols, 6.6 * nrows + 0.8), squeeze=False)
+    layouts = {}
+    for ax, city in zip(axes.ravel(), cities):
+        G = graphs[city]
+        ax.axis("off")
+        ax.set_title(f"{style.label(city)}: {G.number_of_nodes()} actors, {G.number_of_edges()} links", fontsize=11,
+                     color=style.colour(city))
+        if not G:
+            continue
+        pos = layouts[city] = component_layout(G, seed=seed)
+        draw_graph(ax, G, pos, sizes={n: size_of(G.nodes[n]["nodes"]) for n in G},
+                   colours=[kinds[G.nodes[n]["kind"]][0] for n in G],
+                   markers=[kinds[G.nodes[n]["kind"]][1] for n in G],
+                   widths=[width_of(d["weight"]) for _, _, d in G.edges(data=True)], edge_alpha=0.5)
+        xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
+        ax.set_xlim(xs.min() - 0.6, xs.max() + 0.6)
+        ax.set_ylim(ys.min() - 0.3, ys.max() + 0.3)
+    for ax in axes.ravel()[len(cities):]:
+        ax.axis("off")
+    fig.suptitle("主体の共起ネットワーク Actors named in the same plan element (first listings; same rules and scales "
+                 "for every city)", fontsize=11)
+    fig.tight_layout(rect=(0, 0.09, 1, 0.97))
+    key = fig.add_axes((0.01, 0.0, 0.98, 0.08))
+    key.axis("off")
+    _legend(key, kinds, "actor kind (colour and marker)", "center left", ncol=min(5, len(kinds)))
+    size_key(key, sorted({1, max(1, nmax // 3), nmax}), size_of, "plan elements naming the actor", loc="center")
+    width_key(key, sorted({1, max(1, wmax // 2), wmax}), width_of, "elements naming both", loc="center right")
+    for ax, city in zip(axes.ravel(), cities):
+        G = graphs[city]
+        if G:
+            place_labels(ax, layouts[city], {n: n for n in G}, {n: size_of(G.nodes[n]["nodes"]) for n in G}, fontsize=8)
+    return fig

@@ -1,0 +1,160 @@
+"""Figures of the vocabulary comparison: distinctive terms, shared vocabulary (UpSet), co-occurrence networks."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .graph import component_layout, draw_graph, place_labels, size_key, width_key
+from .style import OKABE_ITO, CityStyle, plt
+
+__all__ = ["plot_keyness", "plot_overlap", "plot_cooccurrence", "distinctive_top"]
+
+
+def distinctive_top(key: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The distinctive terms of one comparison ranked by G², keeping every term tied with the last one kept."""
+    k = key[key.distinctive].sort_values(["rank", "term"])
+    if k.empty:
+        return k
+    cut = k["rank"].iloc[min(top, len(k)) - 1]
+    return k[k["rank"] <= cut]
+
+
+def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 15, ncols: int = 3):
+    """Small multiples, one panel per target city, on one shared G² axis: distinctive terms only.
+
+    A term is drawn when it is distinctive: over-used with q < 0.05 under the token test (G², Benjamini–Hochberg)
+    and passing the node-level dispersion check (Fisher, p < 0.05); ties at the cut-off are all drawn and share a
+    rank; ★ marks terms whose node-level q is also below 0.05. Beside each bar: log ratio (effect size) and in how many
+    of the six tokenizer settings the term stays distinctive.
+    """
+    targets = style.order(key.city.unique())
+    ncols = min(ncols, len(targets))
+    nrows = math.ceil(len(targets) / ncols)
+    shown = {c: distinctive_top(key[key.city == c], top) for c in targets}
+    height = max([len(v) for v in shown.values()] + [3])
+    xmax = max([float(v.g2.max()) for v in shown.values() if len(v)] + [10.0]) * 1.45
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, (0.27 * height + 1.3) * nrows), squeeze=False,
+                             sharex=True)
+    for ax, city in zip(axes.ravel(), targets):
+        k = shown[city].iloc[::-1]
+        sub = key[key.city == city]
+        ax.set_title(style.label(city), color=style.colour(city), fontsize=11)
+        if not sub.testable.any():
+            ax.text(0.5, 0.5, f"too little text for a test\n({int(sub.tokens_target.max()) if len(sub) else 0} tokens)",
+                    ha="center", va="center", transform=ax.transAxes, fontsize=9, color="#555555")
+        elif k.empty:
+            ax.text(0.5, 0.5, "no distinctive term\n(q < 0.05 and node check)", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=9, color="#555555")
+        else:
+            labels = [(f"{t} (={r})" if (k["rank"] == r).sum() > 1 else t) + (" ★" if st else "")
+                      for t, r, st in zip(k.term, k["rank"], k.distinctive_strict)]
+            ax.barh(range(len(k)), k.g2, color=style.colour(city))
+            ax.set_yticks(range(len(k)), labels, fontsize=9)
+            for y, (g2, lr, rob) in enumerate(zip(k.g2, k.log_ratio, k.robust_settings)):
+                ax.text(g2, y, f" {lr:+.1f}  {rob}", va="center", fontsize=7.5, color="#333333")
+        ax.set_ylim(-0.7, height - 0.3)
+        ax.set_xlim(0, xmax)
+        ax.tick_params(axis="y", length=0)
+    for ax in axes.ravel()[len(targets):]:
+        ax.axis("off")
+    for ax in axes[-1]:
+        ax.set_xlabel("G² (2 × 2 log-likelihood)")
+    fig.suptitle(f"{title}\nbars: G² (shared axis); numbers: log2 ratio, tokenizer settings in which the term stays "
+                 "distinctive; (=n): tied rank; ★ node-level q < 0.05 too", fontsize=10, y=1.0)
+    fig.tight_layout()
+    return fig
+
+
+def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: int = 15):
+    """UpSet-style chart of shared vocabulary for any number of cities.
+
+    Top: terms in each exact intersection (largest `max_sets`); bottom: which cities form it; left: each
+    city's vocabulary size. For three cities it shows the seven regions of a Venn diagram.
+    """
+    ov = ov.sort_values(["n_terms", "n_cities", "region"], ascending=[False, False, True]).head(max_sets)
+    cities = style.order({c for r in ov.region for c in r.split("+")})
+    sizes = {c: int(ov.loc[ov.region.str.split("+").apply(lambda r: c in r), "n_terms"].sum()) for c in cities}
+    fig = plt.figure(figsize=(max(7, 0.55 * len(ov) + 3), 3.2 + 0.35 * len(cities)))
+    gs = fig.add_gridspec(2, 2, width_ratios=[1.2, max(3, 0.45 * len(ov))], height_ratios=[3, 0.25 * len(cities) + 0.6],
+                          wspace=0.05, hspace=0.05)
+    ax = fig.add_subplot(gs[0, 1])
+    mx = fig.add_subplot(gs[1, 1], sharex=ax)
+    sz = fig.add_subplot(gs[1, 0], sharey=mx)
+    x = np.arange(len(ov))
+    ax.bar(x, ov.n_terms, color=["#444444" if n == len(cities) else "#999999" for n in ov.n_cities])
+    for i, n in enumerate(ov.n_terms):
+        ax.text(i, n, str(n), ha="center", va="bottom", fontsize=8)
+    ax.set_ylabel("terms in exactly\nthese cities")
+    ax.tick_params(axis="x", bottom=False, labelbottom=False)
+    ax.set_title(title, fontsize=11)
+    for j, city in enumerate(cities):
+        on = [city in r.split("+") for r in ov.region]
+        mx.scatter(x, [j] * len(x), s=70, color=[style.colour(city) if o else "#e3e3e3" for o in on], zorder=3)
+    for i, r in enumerate(ov.region):
+        ys = [cities.index(c) for c in r.split("+")]
+        if len(ys) > 1:
+            mx.plot([i, i], [min(ys), max(ys)], color="#666666", lw=1.2, zorder=2)
+    mx.set_ylim(-0.6, len(cities) - 0.4)
+    mx.invert_yaxis()
+    mx.tick_params(axis="x", bottom=False, labelbottom=False)
+    mx.tick_params(axis="y", left=False, labelleft=False)
+    for side in ("bottom", "left"):
+        mx.spines[side].set_visible(False)
+    sz.barh(range(len(cities)), [sizes[c] for c in cities], color=[style.colour(c) for c in cities])
+    sz.invert_xaxis()
+    sz.set_yticks(range(len(cities)), [style.short(c) for c in cities])
+    sz.yaxis.tick_right()
+    sz.tick_params(axis="y", length=0, pad=6)
+    sz.set_xlabel("vocabulary\n(terms)", fontsize=8)
+    for side in ("left", "top"):
+        sz.spines[side].set_visible(False)
+    return fig
+
+
+def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: str, ncols: int = 3, seed: int = 7):
+    """Each city's co-occurrence network on the same scales: size ∝ nodes using the term, width ∝ Jaccard,
+    colour = community (seeded Louvain, stored in the graph); labels never overlap."""
+    cities = style.order(graphs)
+    ncols = min(ncols, len(cities))
+    nrows = math.ceil(len(cities) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.4 * ncols, 6.4 * nrows), squeeze=False)
+    max_df = max((d for G in graphs.values() for _, d in G.nodes(data="df")), default=1)
+    size_of = lambda v: 40 + 700 * v / max_df  # noqa: E731
+    width_of = lambda w: 0.4 + 5 * w  # noqa: E731
+    for ax, city in zip(axes.ravel(), cities):
+        G = graphs[city]
+        ax.set_title(f"{style.label(city)} ({G.number_of_nodes()} terms, {G.number_of_edges()} links)",
+                     color=style.colour(city), fontsize=11)
+        ax.axis("off")
+        if not G:
+            continue
+        pos = component_layout(G, seed=seed)
+        sizes = {n: size_of(G.nodes[n]["df"]) for n in G}
+        comm = {n: int(G.nodes[n].get("community", 0)) for n in G}
+        colours = [OKABE_ITO[(comm[n] - 1) % len(OKABE_ITO)] if comm[n] else "#999999" for n in G]
+        draw_graph(ax, G, pos, sizes=sizes, colours=colours,
+                   widths=[width_of(d["jaccard"]) for _, _, d in G.edges(data=True)])
+        xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
+        ax.set_xlim(xs.min() - 0.45, xs.max() + 0.45)
+        ax.set_ylim(ys.min() - 0.3, ys.max() + 0.3)
+    for ax in axes.ravel()[len(cities):]:
+        ax.axis("off")
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    key_ax = fig.add_axes((0.02, 0.0, 0.96, 0.06))
+    key_ax.axis("off")
+    vals = sorted({max(2, round(max_df / 4)), max(2, round(max_df / 2)), max_df})
+    size_key(key_ax, vals, size_of, "node size = plan elements using the term", loc="center left")
+    width_key(key_ax, [0.2, 0.5, 1.0], width_of, "edge width = Jaccard", loc="center")
+    key_ax.text(0.78, 0.5, "colour = community\n(Louvain, seeded; per city)", transform=key_ax.transAxes, fontsize=8,
+                va="center")
+    for ax, city in zip(axes.ravel(), cities):
+        G = graphs[city]
+        if G:
+            pos = component_layout(G, seed=seed)
+            place_labels(ax, pos, {n: n for n in G}, {n: size_of(G.nodes[n]["df"]) for n in G}, fontsize=8)
+    return fig

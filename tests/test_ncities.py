@@ -1,0 +1,95 @@
+"""Any set of municipalities: a layout with two more registered cities (one CP932 with CRLF, one UTF-8 with a BOM)
+builds, the seed cities' pairwise results do not change, the new cities appear in every per-city table, and the
+notebooks run on it and name every city."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from compare import datasets as ds
+from compare.cities import load_registry
+from compare.paths import DEFAULT
+from conftest import EXTRA_CITIES
+
+NEW = [c[0] for c in EXTRA_CITIES]
+
+
+@pytest.fixture(scope="module")
+def seed_ids():
+    return load_registry(DEFAULT).ids
+
+
+@pytest.mark.slow
+def test_encodings_are_detected_and_logged(ncity_layout):
+    report = ds.load_parse_report(ncity_layout)
+    enc = {s["city"]: s["encoding"] for s in report["sources"]}
+    assert {enc[c[0]] for c in EXTRA_CITIES} == {"cp932", "utf-8-sig"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("file, a, b", [
+    ("alignment.csv", "source_city", "target_city"),
+    ("subplan_alignment.csv", "source_city", "target_city"),
+    ("alignment_programmes.csv", "source_city", "target_city"),
+    ("goal_alignment.csv", "city_a", "city_b"),
+    ("vocab_overlap_pairs.csv", "city_a", "city_b"),
+])
+def test_seed_city_pairwise_results_are_byte_identical(ncity_layout, seed_ids, file, a, b):
+    base = (DEFAULT.processed / file).read_text(encoding="utf-8").splitlines()
+    new = (ncity_layout.processed / file).read_text(encoding="utf-8").splitlines()
+    header = new[0].split(",")
+    ia, ib = header.index(a), header.index(b)
+    df = pd.read_csv(ncity_layout.processed / file, dtype=str, keep_default_na=False)
+    keep = [i + 1 for i, (x, y) in enumerate(zip(df[a], df[b])) if x in seed_ids and y in seed_ids]
+    assert base[0] == new[0] and len(keep) == len(base) - 1
+    assert [new[i] for i in keep] == base[1:], f"{file}: rows among the seed cities changed"
+    assert ia != ib
+
+
+@pytest.mark.slow
+def test_pairwise_keyness_among_seed_cities_is_unchanged(ncity_layout, seed_ids):
+    k0, k1 = ds.load_keyness(), ds.load_keyness(ncity_layout)
+    sel = lambda k: k[(k.comparison == "pairwise") & k.city.isin(seed_ids) & k.reference.isin(seed_ids)  # noqa: E731
+                      ].drop(columns="robust_settings").reset_index(drop=True)
+    pd.testing.assert_frame_equal(sel(k0), sel(k1))
+
+
+@pytest.mark.slow
+def test_new_cities_appear_in_every_per_city_table(ncity_layout):
+    L = ncity_layout
+    every = load_registry(L).ids
+    assert every[-2:] == NEW
+    checks = {
+        "cities": ds.load_cities(L).city, "nodes": ds.load_nodes(L).city, "tokens": ds.load_tokens(L).city.astype(str),
+        "frame_sizes": ds.load_frame_sizes(L).city, "frequencies": ds.load_frequencies(L).city,
+        "keyness": ds.load_keyness(L).city, "theme_coverage": ds.load_theme_coverage(L).city,
+        "alignment sources": ds.load_alignment(L).source_city, "alignment targets": ds.load_alignment(L).target_city,
+        "goal_alignment": pd.concat([ds.load_goal_alignment(L).city_a, ds.load_goal_alignment(L).city_b]),
+        "actor networks": pd.Series([n.removeprefix("actors-") for n in ds.graph_names("actors-", L)]),
+        "cooccurrence": pd.Series([n.removeprefix("cooccurrence-") for n in ds.graph_names("cooccurrence-", L)]),
+        "network_measures": ds.load_network_measures(L).city,
+    }
+    for name, col in checks.items():
+        assert set(every) <= set(col), f"{name} misses {sorted(set(every) - set(col))}"
+
+
+@pytest.mark.slow
+def test_notebooks_run_on_the_layout_and_name_every_city(ncity_layout, monkeypatch):
+    from compare.notebooks import execute_all, notebook_paths
+
+    L = ncity_layout
+    shutil.copytree(DEFAULT.notebooks, L.notebooks, dirs_exist_ok=True)
+    monkeypatch.setenv("COMPARE_ROOT", str(L.root))
+    ran = [name for name, _ in execute_all(L)]
+    assert ran == [p.name for p in notebook_paths(DEFAULT)]
+    names = ds.load_cities(L).name_ja.tolist()
+    for path in notebook_paths(L):
+        text = json.dumps(json.loads(path.read_text(encoding="utf-8"))["cells"], ensure_ascii=False)
+        if path.name.startswith(("00", "01", "02", "03", "04")):
+            missing = [n for n in names if n not in text]
+            assert not missing, f"{path.name} does not name {missing}"
+    assert (L.figures / "actor-comention-networks-all-cities.png").exists()
