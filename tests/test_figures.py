@@ -76,6 +76,17 @@ def _network_figures(style):
     for name in ds.graph_names("policy-relisting-bridges-"):
         city = name.removeprefix("policy-relisting-bridges-")
         yield name, net.plot_policy_network(ds.load_graph(name), style, city)
+    from compare.plots import multivariate as mv
+
+    graphs = {c: ds.load_graph(f"cooccurrence-{c}") for c in style.ids}
+    diffs = ds.read("cooccurrence_differences.csv")
+    for a, b in dict.fromkeys(zip(diffs.city_a, diffs.city_b)):
+        yield f"difference {a}-{b}", mv.plot_cooccurrence_difference(graphs, diffs, style, a, b)
+    yield "spanning trees", voc.plot_cooccurrence(graphs, style, title="t", mst_only=True)
+    coords, inertia = ds.read("correspondence_coordinates.csv"), ds.read("correspondence_inertia.csv")
+    for analysis in dict.fromkeys(coords.analysis):
+        yield f"ca {analysis}", mv.plot_ca_biplot(coords, inertia, style, analysis=analysis, title="t",
+                                                   column_city=lambda label: label.split(" ")[0])
 
 
 def test_no_two_network_labels_overlap(style):

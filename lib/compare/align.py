@@ -14,6 +14,9 @@ target node of B (policy level) by several similarity *features*, each a sources
 - ``themes`` — cosine of the codebook theme profiles (log1p of keyword hits incl. descendants).
 - ``structure`` — the structural prior: similarity of the goals the two nodes sit under (a child's counterpart is
   likely under its parent's counterpart), relative to the source goal's best-matching target goal.
+- ``same-part`` — the structural prior at the level of plan parts: 1 when both nodes belong to the same part (the
+  same embedded sub-plan — 成年後見, 再犯防止, 生活困窮 — or both to the main plan, the priority part counting as
+  main), else 0: a sub-plan's counterpart is likely in the other city's same sub-plan.
 
 Every matrix is computed from the two cities' nodes alone (IDF, BM25 statistics and boilerplate are fitted on the
 pair), so adding a city never changes a comparison between two others. `compare.align_model` learns how to
@@ -43,7 +46,7 @@ from .themes import descendants, theme_vectors
 
 __all__ = ["FEATURES", "AlignConfig", "PairFeatures", "pair_features", "goal_alignment", "ancestor_at"]
 
-FEATURES = ("tfidf-title", "tfidf", "bm25", "chargram", "chargram-deboiler", "themes", "structure")
+FEATURES = ("tfidf-title", "tfidf", "bm25", "chargram", "chargram-deboiler", "themes", "structure", "same-part")
 SOURCE_LEVELS = ("policy", "action")
 TARGET_LEVELS = ("policy",)
 
@@ -216,6 +219,11 @@ class PairFeatures:
             return np.clip(scores / self_scores[:, None], 0, 1)
         if feature == "structure":
             return self._structure(sources, targets)
+        if feature == "same-part":
+            main = lambda p: "main" if p in ("main", "priority") else p  # noqa: E731
+            ps = np.array([main(p) for p in self.nodes.part.loc[list(sources)]], dtype=object)
+            pt = np.array([main(p) for p in self.nodes.part.loc[list(targets)]], dtype=object)
+            return (ps[:, None] == pt[None, :]).astype(float)
         raise ValueError(f"unknown feature {feature!r}; expected one of {', '.join(FEATURES)}")
 
     def _structure(self, sources, targets) -> np.ndarray:

@@ -31,6 +31,7 @@ from .tables import frame_csv_bytes, json_bytes
 from .themes import COVERAGE_COLUMNS, THEME_COLUMNS
 from .vocab import KEYNESS_COLUMNS
 from .align_model import ALIGNMENT_COLUMNS, EVAL_COLUMNS
+from .cooccurrence import DIFFERENCE_COLUMNS, EDGE_COLUMNS
 
 __all__ = [
     "Table", "TABLES", "to_bytes", "from_bytes", "read", "load_json", "load_graph", "graph_names", "serialize",
@@ -92,6 +93,30 @@ TABLES: dict[str, Table] = {t.file: t for t in [
     _t("vocab_overlap_pairs.csv", ("view", "city_a", "city_b", "terms_a", "terms_b", "shared", "only_a", "only_b",
                                    "jaccard"), "a pair of cities' shared vocabulary", terms_a="int", terms_b="int",
        shared="int", only_a="int", only_b="int", jaccard="float"),
+    _t("cooccurrence_edges.csv", EDGE_COLUMNS, "an edge of a city's co-occurrence network",
+       cooccurrence="int", jaccard="float", community_a="int", community_b="int", shared_by="int", unique="bool"),
+    _t("cooccurrence_differences.csv", DIFFERENCE_COLUMNS,
+       "an edge of either of two cities' networks, tested for a difference in weight (permutation of elements)",
+       jaccard_a="float", jaccard_b="float", difference="float", in_a="bool", in_b="bool", p_value="float",
+       q_value="float", significant="bool", draws="int"),
+    _t("frequency_top.csv", ("view", "city", "rank", "lemma", "count", "per_1000", "nodes"),
+       "one of a city's most frequent terms in a frame (KH Coder's 抽出語リスト; ties kept)", rank="int", count="int",
+       per_1000="float", nodes="int"),
+    _t("correspondence_coordinates.csv", ("analysis", "kind", "label", "supplementary", "mass", "dim1", "dim2",
+                                          "contrib1", "contrib2", "cos2_1", "cos2_2"),
+       "a row or column point of a correspondence analysis (principal coordinates)", supplementary="bool",
+       mass="float", dim1="float", dim2="float", contrib1="float", contrib2="float", cos2_1="float", cos2_2="float"),
+    _t("correspondence_inertia.csv", ("analysis", "dimension", "eigenvalue", "share", "cumulative", "total_inertia"),
+       "a dimension of a correspondence analysis", dimension="int", eigenvalue="float", share="float",
+       cumulative="float", total_inertia="float"),
+    _t("cluster_terms.csv", ("city", "term", "nodes", "cluster"), "a frequent term of a city and its Ward cluster",
+       nodes="int", cluster="int"),
+    _t("cluster_terms_linkage.csv", ("city", "step", "left", "right", "height", "size"),
+       "a merge step of a city's term dendrogram", step="int", height="float", size="int"),
+    _t("cluster_nodes.csv", ("node_id", "city", "part", "label", "title", "cluster"),
+       "a policy-level node of any city and its Ward cluster", cluster="int"),
+    _t("cluster_nodes_linkage.csv", ("step", "left", "right", "height", "size"),
+       "a merge step of the dendrogram of policies across cities", step="int", height="float", size="int"),
     _t("themes.csv", THEME_COLUMNS, "a theme of a node", score="int", own_score="int", descendant_score="int"),
     _t("theme_coverage.csv", COVERAGE_COLUMNS, "a city × theme cell of one frame", hits="int", per_1000="float",
        expected="float", residual="float", p_cell="float", q_cell="float", supported="bool", chi2="float",

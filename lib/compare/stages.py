@@ -18,6 +18,7 @@ from .align import AlignConfig
 from .align_model import align_stage
 from .network import NetworkConfig, network_stage
 from .paths import DEFAULT, Layout
+from .multivariate import MultivariateConfig, multivariate_stage
 from .text import TextConfig, tokenize_stage
 from .themes import ThemeConfig, themes_stage
 from .vocab import VocabConfig, vocab_stage
@@ -41,12 +42,15 @@ STAGES: tuple[Stage, ...] = (
     Stage("tokenize", tokenize_stage, ("nodes.csv", "node_links.csv", "programs.csv"),
           ("userdict.csv", "stopwords.csv"), ("compare.text",), TextConfig()),
     Stage("vocabulary", vocab_stage, ("nodes.csv", "node_links.csv", "programs.csv", "tokens.csv", "text_config.json"),
-          ("userdict.csv", "stopwords.csv"), ("compare.vocab", "compare.text", "compare.graphs"), VocabConfig()),
+          ("userdict.csv", "stopwords.csv"), ("compare.vocab", "compare.cooccurrence", "compare.text", "compare.graphs"),
+          VocabConfig()),
     Stage("themes", themes_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv",), ("compare.themes",),
           ThemeConfig()),
     Stage("alignment", align_stage, ("nodes.csv", "tokens.csv", "themes.csv"),
           ("codebook.csv", "alignment_gold.csv", "alignment_gold_programmes.csv", "alignment_gold_second_pass.csv"),
           ("compare.align", "compare.align_model", "compare.themes"), AlignConfig()),
+    Stage("multivariate", multivariate_stage, ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),
+          ("codebook.csv",), ("compare.multivariate", "compare.themes"), MultivariateConfig()),
     Stage("networks", network_stage, ("nodes.csv", "programs.csv", "tokens.csv"), ("actors.csv",),
           ("compare.network", "compare.graphs"), NetworkConfig()),
 )
@@ -65,7 +69,7 @@ def _jsonable(value):
 def build_config(stages=STAGES, layout: Layout = DEFAULT) -> dict:
     """Every stage's parameters and what it reads, plus the versions results depend on (``build_config.json``)."""
     versions = {d: importlib.metadata.version(d) for d in ("sudachipy", "sudachidict-core", "pandas", "numpy",
-                                                          "scipy", "scikit-learn", "networkx")}
+                                                          "scipy", "scikit-learn", "networkx", "prince")}
     return {
         "stages": [{"name": s.name, "reads": list(s.reads), "references": list(s.references),
                     "config": _jsonable(s.config)} for s in stages],

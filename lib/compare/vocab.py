@@ -107,6 +107,8 @@ class VocabConfig:
     min_df: int = 2
     min_cooccurrence: int = 2
     max_edges: int = 60
+    edge_permutations: int = 2000
+    seed: int = 42
     frames: tuple[str, ...] = tuple(FRAMES)
 
 
@@ -485,6 +487,9 @@ def _cooccurrence_from_codes(node_codes: np.ndarray, lemma_codes: np.ndarray, le
         for n_, comm in enumerate(sorted(comms, key=lambda cm: (-len(cm), min(cm))), 1):
             for v in comm:
                 G.nodes[v]["community"] = n_
+        tree = nx.maximum_spanning_tree(G, weight="jaccard")
+        for u, v in G.edges:
+            G.edges[u, v]["mst"] = tree.has_edge(u, v)
     return G
 
 
@@ -496,7 +501,8 @@ def cooccurrence_graph(tokens: pd.DataFrame, *, top_terms: int = 40, min_df: int
     the most nodes (at least `min_df`), pairs sharing at least `min_cooccurrence` nodes, and the `max_edges`
     strongest pairs by Jaccard (ties by co-occurrence, then term order). Identical documents (a programme
     printed again with the same text) count once. Node attributes: `df` (nodes using the term), `count`,
-    `community` (seeded Louvain on Jaccard weights, 1 = largest); edge attributes: `cooccurrence`, `jaccard`.
+    `community` (seeded Louvain on Jaccard weights, 1 = largest); edge attributes: `cooccurrence`, `jaccard`, `mst`
+    (the edge belongs to the maximum spanning tree on Jaccard, KH Coder's 最小スパニングツリー view).
 
     >>> t = pd.DataFrame({"node_id": ["n1", "n1", "n2", "n2", "n3"], "lemma": ["見守り", "地域", "見守り", "福祉", "地域"]})
     >>> G = cooccurrence_graph(t, min_df=1, min_cooccurrence=1)
@@ -564,7 +570,19 @@ def vocab_stage(inputs: dict, layout: Layout, config: VocabConfig, *, use_cache:
         "vocab_overlap_pairs.csv": pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(),
         "frame_sizes.csv": sizes,
     }
-    for city, G in cooccurrence_graphs(select_frame(tokens, "whole"), cities, config).items():
+    from .cooccurrence import documents, edge_differences, edge_table
+
+    whole = select_frame(tokens, "whole")
+    graphs = cooccurrence_graphs(whole, cities, config)
+    files["cooccurrence_edges.csv"] = edge_table(graphs)
+    if len(cities) <= config.max_pairwise_cities:
+        docs, _ = documents(whole)
+        diffs = [edge_differences(docs, graphs, a, b, draws=config.edge_permutations, seed=config.seed)
+                 for a, b in itertools.combinations(cities, 2)]
+        files["cooccurrence_differences.csv"] = pd.concat(diffs, ignore_index=True) if diffs else pd.DataFrame()
+    else:
+        files["cooccurrence_differences.csv"] = pd.DataFrame()
+    for city, G in graphs.items():
         G.graph.update({"city": city, "view": "whole", "weight": "jaccard", "top_terms": config.top_terms,
                         "min_df": config.min_df, "min_cooccurrence": config.min_cooccurrence,
                         "max_edges": config.max_edges})

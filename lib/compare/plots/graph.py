@@ -16,7 +16,7 @@ from .style import JP_FONT
 __all__ = ["component_layout", "place_labels", "label_overlaps", "size_key", "width_key", "draw_graph"]
 
 
-def component_layout(G: nx.Graph, *, seed: int = 7) -> dict:
+def component_layout(G: nx.Graph, *, seed: int = 7, method: str = "spring") -> dict:
     """Seeded spring layout per connected component: the largest in the middle, the others in a row below it.
 
     A plain spring layout lets small components push the main one into a clump; isolated nodes and small
@@ -29,6 +29,8 @@ def component_layout(G: nx.Graph, *, seed: int = 7) -> dict:
     main = sorted_copy(G.subgraph(comps[0]))  # a subgraph view iterates in hash order: copy in sorted order
     if len(comps[0]) == 1:
         pos[comps[0][0]] = np.zeros(2)
+    elif method == "kamada":          # even spacing for dense graphs (deterministic, no seed needed)
+        pos.update(nx.kamada_kawai_layout(main))
     else:
         p = nx.spring_layout(main, seed=seed, k=2.0 / math.sqrt(len(comps[0])), iterations=300)
         pos.update(p)

@@ -115,9 +115,14 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
     return fig
 
 
-def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: str, ncols: int = 3, seed: int = 7):
+def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: str, ncols: int = 3, seed: int = 7,
+                      mst_only: bool = False):
     """Each city's co-occurrence network on the same scales: size ∝ nodes using the term, width ∝ Jaccard,
-    colour = community (seeded Louvain, stored in the graph); labels never overlap."""
+    colour = community (seeded Louvain, stored in the graph); labels never overlap. With `mst_only`, only the edges
+    of the maximum spanning tree (edge attribute ``mst``), KH Coder's minimum-spanning-tree view."""
+    if mst_only:
+        graphs = {c: G.edge_subgraph([(u, v) for u, v, d in G.edges(data=True) if d.get("mst")]).copy()
+                  for c, G in graphs.items()}
     cities = style.order(graphs)
     ncols = min(ncols, len(cities))
     nrows = math.ceil(len(cities) / ncols)

@@ -1,0 +1,93 @@
+"""Correspondence analysis checked against Greenacre's formulas; clustering and co-occurrence differences."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from compare import datasets as ds
+from compare.cooccurrence import documents, edge_differences, edge_table
+from compare.multivariate import cluster_terms, correspondence, linkage_matrix, linkage_table
+
+
+def _greenacre(N: np.ndarray):
+    """Principal coordinates and inertias straight from the SVD of standardized residuals (Greenacre 2017, ch. 4)."""
+    P = N / N.sum()
+    r, c = P.sum(axis=1), P.sum(axis=0)
+    S = (P - np.outer(r, c)) / np.sqrt(np.outer(r, c))
+    U, s, Vt = np.linalg.svd(S, full_matrices=False)
+    F = (U * s) / np.sqrt(r)[:, None]
+    G = (Vt.T * s) / np.sqrt(c)[:, None]
+    return F, G, s ** 2, (S ** 2).sum()
+
+
+def test_correspondence_matches_the_svd_formulas():
+    rng = np.random.default_rng(3)
+    N = rng.integers(1, 40, size=(12, 4)).astype(float)
+    table = pd.DataFrame(N, index=[f"t{i}" for i in range(12)], columns=list("abcd"))
+    ca = correspondence(table, n_components=2)
+    F, G, eig, total = _greenacre(N)
+    for k in range(2):
+        sign = np.sign(ca.columns[f"dim{k + 1}"].to_numpy() @ G[:, k])
+        assert np.allclose(ca.rows[f"dim{k + 1}"], sign * F[:, k], atol=1e-8)
+        assert np.allclose(ca.columns[f"dim{k + 1}"], sign * G[:, k], atol=1e-8)
+    assert np.allclose(ca.inertia.eigenvalue, eig[:2]) and ca.inertia.total_inertia.iloc[0] == pytest.approx(total)
+    # contributions of the active rows to an axis sum to one; mass-weighted squared coordinates give the eigenvalue
+    assert np.allclose(ca.rows[["contrib1", "contrib2"]].sum(), 1.0)
+    assert (ca.rows.mass * ca.rows.dim1 ** 2).sum() == pytest.approx(eig[0])
+
+
+def test_supplementary_points_are_projected_not_fitted():
+    t = pd.DataFrame({"a": [10, 1, 1], "b": [1, 10, 1], "c": [1, 1, 10]}, index=list("xyz"))
+    ca = correspondence(t, supplementary_columns=pd.DataFrame({"a2": [10, 1, 1]}, index=list("xyz")))
+    cols = ca.columns
+    assert bool(cols.loc["a2", "supplementary"]) and np.allclose(cols.loc["a2", ["dim1", "dim2"]].to_numpy(dtype=float),
+                                                                 cols.loc["a", ["dim1", "dim2"]].to_numpy(dtype=float))
+    ca0 = correspondence(t)
+    assert np.allclose(ca0.inertia.eigenvalue, ca.inertia.eigenvalue)
+
+
+def test_processed_ca_tables_reproduce_the_figure(registry):
+    inertia = ds.read("correspondence_inertia.csv")
+    coords = ds.read("correspondence_coordinates.csv")
+    tc = inertia[inertia.analysis == "terms-cities"]
+    assert tc.share.sum() <= 1 + 1e-9 and (tc.share.diff().dropna() <= 0).all()
+    cols = coords[(coords.analysis == "terms-cities") & (coords.kind == "column") & ~coords.supplementary]
+    assert set(cols.label) == set(registry.ids)
+
+
+def test_linkage_round_trip_and_term_clusters():
+    t = ds.load_tokens()
+    t = t[t.counted & t.content & (t.city.astype(str) == "sendai")]
+    table, Z, labels = cluster_terms(t, n_terms=20, k=4)
+    assert len(table) == 20 and table.cluster.nunique() == 4
+    assert np.allclose(linkage_matrix(linkage_table(Z, labels), labels), Z)
+    assert ds.read("cluster_nodes.csv").city.nunique() == len(set(ds.load_nodes().city))
+
+
+def test_edge_table_counts_shared_edges():
+    edges = ds.read("cooccurrence_edges.csv")
+    graphs = {c: ds.load_graph(f"cooccurrence-{c}") for c in edges.city.unique()}
+    again = edge_table(graphs)
+    assert (again.shared_by.to_numpy() == edges.shared_by.to_numpy()).all()
+    assert (edges.unique == (edges.shared_by == 1)).all()
+
+
+def test_edge_difference_permutation_test():
+    a = [frozenset({"x", "y"})] * 10 + [frozenset({"z"})] * 10
+    b = [frozenset({"x"}), frozenset({"y"})] * 10
+    Ga, Gb = nx.Graph(), nx.Graph()
+    Ga.add_edge("x", "y")
+    d = edge_differences({"a": a, "b": b}, {"a": Ga, "b": Gb}, "a", "b", draws=499, seed=1)
+    row = d.iloc[0]
+    assert row.jaccard_a == 1.0 and row.jaccard_b == 0.0 and row.significant and row.p_value <= 0.01
+    same = edge_differences({"a": a, "b": a}, {"a": Ga, "b": Ga}, "a", "b", draws=199, seed=1)
+    assert same.p_value.iloc[0] > 0.5 and not same.significant.any()
+
+
+def test_documents_collapse_identical_elements():
+    t = pd.DataFrame({"city": ["a"] * 4, "node_id": ["n1", "n1", "n2", "n2"], "lemma": ["x", "y", "y", "x"]})
+    docs, terms = documents(t)
+    assert docs == {"a": [frozenset({"x", "y"})]} and terms == ["x", "y"]
