@@ -47,13 +47,13 @@ run: $(STAMP)
 	$(PY) -m compare report
 
 unit: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 
 nbval: $(STAMP)
 	$(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 	  $(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks; \
 	else echo "no notebooks yet"; fi

@@ -220,7 +220,7 @@ class PairFeatures:
         if feature == "structure":
             return self._structure(sources, targets)
         if feature == "same-part":
-            main = lambda p: "main" if p in ("main", "priority") else p  # noqa: E731
+            main = lambda p: "main" if p in ("main", "priority", "livelihood") else p  # noqa: E731
             ps = np.array([main(p) for p in self.nodes.part.loc[list(sources)]], dtype=object)
             pt = np.array([main(p) for p in self.nodes.part.loc[list(targets)]], dtype=object)
             return (ps[:, None] == pt[None, :]).astype(float)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -78,7 +79,7 @@ def _notebook_page(exporter, nb_path: Path, has_explorer: bool) -> str:
     return re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1) if toc else body
 
 
-def write_report(layout: Layout = DEFAULT, *, explorer: bool = False) -> Path:
+def write_report(layout: Layout = DEFAULT, *, explorer: bool = True) -> Path:
     """Convert each notebook to HTML, write the index page and (by default) the offline explorer."""
     from nbconvert import HTMLExporter
 
@@ -95,6 +96,7 @@ def write_report(layout: Layout = DEFAULT, *, explorer: bool = False) -> Path:
         write_explorer(layout)
     has_explorer = (out / "explorer" / "index.html").exists()
     exporter = HTMLExporter()
+    exporter.log.setLevel(logging.ERROR)   # nbconvert warns that inline PNG outputs have no alt text; the index has captions
     nb_items = []
     for nb_path in notebook_paths(layout):
         target = out / f"{nb_path.stem}.html"

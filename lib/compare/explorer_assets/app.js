@@ -1,0 +1,276 @@
+/* Plan explorer: plans side by side, counterparts with evidence, KWIC, themes and networks — offline, from data.js.
+   State lives in the URL hash: #node=<id>, #term=<word>, #view=<name>, #net=<id>, #compare=<id,id,…>. */
+(function () {
+  "use strict";
+  const D = window.EXPLORER_DATA;
+  const $ = (sel) => document.querySelector(sel);
+  const city = Object.fromEntries(D.cities.map((c) => [c.id, c]));
+  const esc = (s) => String(s == null ? "" : s).replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch]));
+  const nodeHref = (id) => "#node=" + encodeURIComponent(id);
+  const LEVEL_JA = { vision: "理念", goal: "目標", policy: "施策", action: "取組", program: "事業" };
+  let compareIds = [];
+  let cy = null;
+
+  // ------------------------------------------------------------------ plans side by side
+  function nodeLine(id) {
+    const n = D.nodes[id];
+    const rel = n.rf ? ' <span class="relisted" title="re-listed: first listing ' + esc(n.rf) + '">【再掲】</span>' : "";
+    return '<span class="lvl ' + n.l + '">' + LEVEL_JA[n.l] + "</span>" +
+      '<a class="node-link" data-id="' + esc(id) + '" href="' + nodeHref(id) + '">' + esc(n.lb && n.lb !== n.t ? n.lb + " " : "") + esc(n.t) + "</a>" + rel;
+  }
+  function treeHTML(id, depth) {
+    const n = D.nodes[id];
+    if (!n.ch || !n.ch.length) return '<div class="leaf">' + nodeLine(id) + "</div>";
+    const open = depth < 2 ? " open" : "";
+    return "<details" + open + ' data-id="' + esc(id) + '"><summary>' + nodeLine(id) + "</summary>" +
+      n.ch.map((c) => treeHTML(c, depth + 1)).join("") + "</details>";
+  }
+  function renderTrees() {
+    $("#trees").innerHTML = D.cities.map((c) =>
+      '<div class="tree" data-city="' + esc(c.id) + '" style="--city:' + c.colour + '"><h2>' + esc(c.label) +
+      '</h2><div class="doc">' + esc(c.document) + " · " + esc(c.period) + "</div>" +
+      (D.roots[c.id] || []).map((r) => treeHTML(r, 0)).join("") + "</div>").join("");
+  }
+  function reveal(id) {
+    const link = document.querySelector('#trees .node-link[data-id="' + CSS.escape(id) + '"]');
+    if (!link) return;
+    for (let el = link.parentElement; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
+    document.querySelectorAll(".node-link.selected").forEach((e) => e.classList.remove("selected"));
+    link.classList.add("selected");
+    link.scrollIntoView({ block: "nearest" });
+  }
+
+  // ------------------------------------------------------------------ node detail and counterparts
+  function pathOf(id) {
+    const parts = [];
+    for (let cur = id; cur; cur = D.nodes[cur] && D.nodes[cur].pa) {
+      const n = D.nodes[cur];
+      if (!n) break;
+      if (n.l !== "vision" || cur === id) parts.unshift((n.lb ? n.lb + " " : "") + n.t);
+    }
+    return parts.join(" › ");
+  }
+  function confBadge(conf) {
+    const cls = conf === "no counterpart" ? "none" : conf;
+    return '<span class="conf ' + esc(cls) + '">' + esc(conf) + "</span>";
+  }
+  function counterpartsHTML(id) {
+    const a = D.align[id];
+    if (!a) return '<p class="ev">Counterparts are computed for policy- and action-level elements (and first listings of programmes).</p>';
+    return D.cities.filter((c) => a[c.id]).map((c) => {
+      const rows = a[c.id].map(([tid, rank, score, conf, terms, themes]) => {
+        if (!tid) return '<div class="cp">' + confBadge(conf) + ' <span class="ev">' + esc(terms) + "</span></div>";
+        const t = D.nodes[tid];
+        return '<div class="cp">' + rank + '. <a href="' + nodeHref(tid) + '">' + esc(t.lb ? t.lb + " " : "") + esc(t.t) +
+          '</a> <span class="score">' + score.toFixed(3) + "</span> " + confBadge(conf) +
+          '<div class="ev">共有語 terms: ' + esc(terms || "—") + " · テーマ themes: " + esc(themes || "—") + "</div></div>";
+      }).join("");
+      return '<div class="cp-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + "</b>" + rows + "</div>";
+    }).join("");
+  }
+  function showNode(id) {
+    const n = D.nodes[id];
+    const box = $("#detail");
+    if (!n) { box.hidden = true; document.body.classList.remove("with-detail"); return; }
+    const c = city[n.c];
+    const rel = n.rf ? '<p class="relisted">【再掲】 listed again — first listing: <a href="' + nodeHref(n.rf) + '">' +
+      esc(D.nodes[n.rf] ? D.nodes[n.rf].t : n.rf) + "</a></p>" : "";
+    const owners = n.ow ? "<p><b>担当局等 owners:</b> " + esc(n.ow.split(";").join("、")) + " <span class='ev'>(" + esc(n.pid) + ")</span></p>" : "";
+    box.innerHTML = '<button class="close" title="close">×</button><h2 style="color:' + c.colour + '">' + esc(c.label) + "</h2>" +
+      '<div class="meta">' + esc(pathOf(id)) + "</div>" +
+      "<h2>" + esc(n.lb ? n.lb + " " : "") + esc(n.t) + "</h2>" +
+      '<div class="meta">' + esc(D.levels[n.l] || n.l) + " · " + esc(D.parts[n.p] || n.p) + " · " + esc(n.f) + ", line " +
+      n.ls + (n.le !== n.ls ? "–" + n.le : "") + " · <code>" + esc(id) + "</code></div>" + rel + owners +
+      (n.b ? '<div class="body">' + esc(n.b) + "</div>" : "") +
+      '<p><button id="add-compare">＋比較表 add to comparison table</button></p>' +
+      "<h3>対応する要素 Counterparts in the other plans</h3>" + counterpartsHTML(id);
+    box.hidden = false;
+    document.body.classList.add("with-detail");
+    box.querySelector(".close").onclick = () => { location.hash = ""; };
+    box.querySelector("#add-compare").onclick = () => { if (!compareIds.includes(id)) compareIds.push(id); renderCompare(); };
+    reveal(id);
+  }
+
+  // ------------------------------------------------------------------ KWIC (same matching as compare.kwic)
+  function kwic(term, all) {
+    const t = term.normalize("NFKC").toLowerCase().trim();
+    if (!t) return [];
+    const hits = [];
+    for (const [nid, field, c, text, norm, path, first, file, line] of D.passages) {
+      let i = norm.indexOf(t);
+      while (i !== -1) {
+        hits.push({ nid, field, c, text, norm, path, first, file, line, i, j: i + t.length, listings: 1 });
+        i = norm.indexOf(t, i + 1);
+      }
+    }
+    if (all) return hits;
+    const key = new Map(hits.map((h, k) => [h.nid + "|" + h.field + "|" + h.i, k]));
+    const normOf = new Map(hits.map((h) => [h.nid + "|" + h.field, h.norm]));
+    const drop = new Set();
+    hits.forEach((h, k) => {
+      if (h.first && normOf.get(h.first + "|" + h.field) === h.norm && key.has(h.first + "|" + h.field + "|" + h.i)) {
+        hits[key.get(h.first + "|" + h.field + "|" + h.i)].listings += 1;
+        drop.add(k);
+      }
+    });
+    return hits.filter((_, k) => !drop.has(k));
+  }
+  function renderKwic(term) {
+    $("#kwic-input").value = term;
+    const hits = kwic(term, $("#kwic-all").checked);
+    const byCity = D.cities.map((c) => [c, hits.filter((h) => h.c === c.id)]);
+    const counts = byCity.map(([c, hs]) => esc(c.short) + " " + hs.length).join(" · ");
+    $("#kwic-results").innerHTML = "<p><b>" + hits.length + "</b> passages (" + counts + ")</p>" +
+      byCity.filter(([, hs]) => hs.length).map(([c, hs]) =>
+        '<div class="kwic-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + '</b> <span class="count-badge">' + hs.length + " passages</span>" +
+        hs.map((h) => '<div class="kwic-row"><span class="path"><a href="' + (D.nodes[h.nid] ? nodeHref(h.nid) : "#") + '">' +
+          esc(h.path) + "</a> · " + esc(h.file) + ":" + h.line + (h.listings > 1 ? " · " + h.listings + " listings" : "") + "</span>…" +
+          esc(h.text.slice(Math.max(0, h.i - 24), h.i)) + '<span class="kw">' + esc(h.text.slice(h.i, h.j)) + "</span>" +
+          esc(h.text.slice(h.j, h.j + 24)) + "…</div>").join("") + "</div>").join("");
+  }
+
+  // ------------------------------------------------------------------ comparison table (比較表) and CSV
+  function excelSafe(v) { v = String(v == null ? "" : v); return /^[=+\-@\t\r]/.test(v) ? "'" + v : v; }
+  function csv(rows) {
+    return "\ufeff" + rows.map((r) => r.map((v) => { v = excelSafe(v); return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }).join(",")).join("\r\n") + "\r\n";
+  }
+  function download(name, text) {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+    a.download = name;
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+  function compareRows() {
+    return [["city", "node_id", "level", "part", "label", "title", "text", "path", "source", "best counterparts"]].concat(
+      compareIds.map((id) => {
+        const n = D.nodes[id]; const a = D.align[id] || {};
+        const best = Object.entries(a).map(([c, rows]) => city[c].short + ": " + (rows[0][0] ? D.nodes[rows[0][0]].t + " (" + rows[0][3] + ")" : "no counterpart")).join(" / ");
+        return [city[n.c].label, id, n.l, n.p, n.lb, n.t, n.b, pathOf(id), n.f + ":" + n.ls, best];
+      }));
+  }
+  function renderCompare() {
+    $("#compare-count").textContent = compareIds.length ? "(" + compareIds.length + ")" : "";
+    const rows = compareRows();
+    $("#compare-table").innerHTML = compareIds.length ? "<table><tr>" + rows[0].map((h) => "<th>" + esc(h) + "</th>").join("") + "</tr>" +
+      rows.slice(1).map((r, k) => "<tr>" + r.map((v, j) => "<td>" + (j === 1 ? '<a href="' + nodeHref(compareIds[k]) + '">' + esc(v) + "</a>" : esc(v)) + "</td>").join("") + "</tr>").join("") + "</table>"
+      : '<p class="hint">No element chosen yet.</p>';
+  }
+
+  // ------------------------------------------------------------------ themes
+  function renderThemes() {
+    const view = $("#theme-view").value;
+    const T = D.themes.views[view];
+    const cells = {};
+    T.cells.forEach(([c, t, hits, per, sup, q, resid]) => { cells[c + "|" + t] = { hits, per, sup, q, resid }; });
+    const themes = [...new Set(T.cells.map((x) => x[1]))];
+    $("#theme-table").innerHTML = "<p class='ev'>χ² = " + T.test.chi2.toFixed(1) + ", df = " + T.test.dof + ", Monte Carlo p = " +
+      T.test.p_monte_carlo.toFixed(4) + " (" + T.test.draws + " tables)</p><table><tr><th>theme</th>" +
+      D.cities.map((c) => '<th style="color:' + c.colour + '">' + esc(c.short) + "</th>").join("") + "</tr>" +
+      themes.map((t) => "<tr><td>" + esc(t + " " + D.themes.labels[t]) + " <span class='ev'>" + esc(D.themes.gloss[t] || "") + "</span></td>" +
+        D.cities.map((c) => {
+          const x = cells[c.id + "|" + t];
+          if (!x) return "<td></td>";
+          const cls = x.sup ? (x.resid > 0 ? " more" : " less") : "";
+          return '<td class="cell num' + cls + '" data-key="' + esc(c.id + "|" + t) + '" title="q = ' + (x.q == null ? "—" : x.q) + '">' +
+            x.hits + " <span class='ev'>(" + x.per.toFixed(1) + ")</span>" + (x.sup ? " *" : "") + "</td>";
+        }).join("") + "</tr>").join("") + "</table>";
+    document.querySelectorAll("#theme-table td.cell").forEach((td) => td.onclick = () => {
+      document.querySelectorAll("td.cell.sel").forEach((e) => e.classList.remove("sel"));
+      td.classList.add("sel");
+      const ids = D.themes.nodes[td.dataset.key] || [];
+      const [c, t] = td.dataset.key.split("|");
+      $("#theme-nodes").innerHTML = "<h3>" + esc(city[c].label + " · " + t + " " + D.themes.labels[t]) + " — " + ids.length + " elements</h3>" +
+        ids.map((id) => "<div>" + nodeLine(id) + "</div>").join("");
+    });
+  }
+
+  // ------------------------------------------------------------------ networks (Cytoscape.js)
+  function evidenceHTML(ids) {
+    return ids.length ? "<ol>" + ids.map((id) => "<li>" + (D.nodes[id] ? nodeLine(id) : esc(id)) + "</li>").join("") + "</ol>" : "<p class='ev'>—</p>";
+  }
+  function renderNetwork(id) {
+    const net = D.networks.find((n) => n.id === id) || D.networks[0];
+    if (!net) return;
+    $("#net-select").value = net.id;
+    const c = city[net.city];
+    const maxSize = Math.max(1, ...net.elements.nodes.map((n) => n.data.size));
+    const maxW = Math.max(1e-9, ...net.elements.edges.map((e) => e.data.weight));
+    const palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255", "#999933", "#663333", "#44AA99"];
+    const kinds = [...new Set(net.elements.nodes.map((n) => n.data.kind))].sort();
+    if (cy) cy.destroy();
+    cy = cytoscape({
+      container: $("#cy"),
+      elements: net.elements,
+      style: [
+        { selector: "node", style: { "label": "data(label)", "font-family": "IPAexGothic, sans-serif", "font-size": 11,
+          "width": (n) => 12 + 38 * Math.sqrt(n.data("size") / maxSize), "height": (n) => 12 + 38 * Math.sqrt(n.data("size") / maxSize),
+          "background-color": (n) => palette[kinds.indexOf(n.data("kind")) % palette.length], "text-valign": "top",
+          "text-background-color": "#fff", "text-background-opacity": 0.7 } },
+        { selector: "edge", style: { "width": (e) => 0.8 + 7 * e.data("weight") / maxW, "line-color": "#a0a0a0", "opacity": 0.75, "curve-style": "haystack" } },
+        { selector: ":selected", style: { "line-color": c.colour, "background-color": c.colour, "opacity": 1 } },
+      ],
+      layout: { name: "cose", randomize: false, animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 80 },
+      wheelSensitivity: 0.3,
+    });
+    const tip = $("#net-tip");
+    window.cyEdges = () => cy.edges().length;
+    window.cyTapEdge = (i) => cy.edges()[i].emit("tap");
+    cy.on("mouseover", "node, edge", (ev) => {
+      const d = ev.target.data();
+      tip.textContent = ev.target.isNode() ? d.label + " · " + d.kind + " · size " + d.size
+        : d.source + " — " + d.target + " · weight " + (+d.weight).toFixed(3) + " · " + d.ev.length + " elements";
+      tip.hidden = false;
+    });
+    cy.on("mousemove", (ev) => { tip.style.left = ev.originalEvent.clientX + 12 + "px"; tip.style.top = ev.originalEvent.clientY + 12 + "px"; });
+    cy.on("mouseout", "node, edge", () => { tip.hidden = true; });
+    cy.on("tap", "edge", (ev) => {
+      const d = ev.target.data();
+      $("#net-info").innerHTML = "<h3>" + esc(d.source + " — " + d.target) + "</h3><p class='ev'>weight " + (+d.weight).toFixed(3) +
+        "</p><p>Behind this link (" + d.ev.length + "):</p>" + evidenceHTML(d.ev);
+    });
+    cy.on("tap", "node", (ev) => {
+      const d = ev.target.data();
+      const edges = ev.target.connectedEdges().map((e) => e.data());
+      $("#net-info").innerHTML = "<h3>" + esc(d.label) + "</h3><p class='ev'>" + esc(d.kind) + " · size " + d.size + "</p><ul>" +
+        edges.map((e) => "<li>" + esc(e.source === d.id ? e.target : e.source) + " (" + e.ev.length + ")</li>").join("") + "</ul>";
+    });
+    $("#net-info").innerHTML = "<h3 style='color:" + c.colour + "'>" + esc(c.label) + "</h3><p>" + esc(net.title) + "</p><p class='ev'>colour: " +
+      kinds.map((k, i) => '<span style="color:' + palette[i % palette.length] + '">●</span> ' + esc(k)).join(" ") + "; size: " +
+      (net.kind === "owners" ? "programmes" : "plan elements") + "; width: " + (net.kind === "terms" ? "Jaccard" : "shared elements") + "</p>";
+  }
+
+  // ------------------------------------------------------------------ routing
+  function setView(v) {
+    document.querySelectorAll(".view").forEach((s) => s.classList.toggle("active", s.id === "view-" + v));
+    document.querySelectorAll("#tabs button").forEach((b) => b.classList.toggle("active", b.dataset.view === v));
+    if (v === "networks") renderNetwork($("#net-select").value);
+  }
+  function route() {
+    const h = new URLSearchParams(location.hash.slice(1));
+    if (h.has("compare")) { compareIds = h.get("compare").split(",").filter((id) => D.nodes[id]); renderCompare(); }
+    if (h.has("term")) { setView("kwic"); renderKwic(h.get("term")); }
+    else if (h.has("net")) { setView("networks"); renderNetwork(h.get("net")); }
+    else if (h.has("view")) setView(h.get("view"));
+    else setView(document.querySelector(".view.active") ? document.querySelector(".view.active").id.slice(5) : "plans");
+    showNode(h.get("node"));
+  }
+
+  function init() {
+    renderTrees();
+    $("#theme-view").innerHTML = Object.keys(D.themes.views).map((v) => "<option>" + esc(v) + "</option>").join("");
+    $("#theme-view").onchange = renderThemes;
+    renderThemes();
+    $("#net-select").innerHTML = D.networks.map((n) => '<option value="' + esc(n.id) + '">' + esc(city[n.city].short + " — " + n.title) + "</option>").join("");
+    $("#net-select").onchange = () => { location.hash = "net=" + encodeURIComponent($("#net-select").value); };
+    document.querySelectorAll("#tabs button").forEach((b) => b.onclick = () => { setView(b.dataset.view); });
+    $("#kwic-form").onsubmit = (e) => { e.preventDefault(); location.hash = "term=" + encodeURIComponent($("#kwic-input").value); };
+    $("#kwic-all").onchange = () => renderKwic($("#kwic-input").value);
+    $("#compare-csv").onclick = () => download("comparison.csv", csv(compareRows()));
+    $("#compare-clear").onclick = () => { compareIds = []; renderCompare(); };
+    renderCompare();
+    window.addEventListener("hashchange", route);
+    route();
+    document.body.dataset.ready = "true";
+  }
+  init();
+})();

@@ -1,0 +1,123 @@
+"""The offline explorer, opened from file:// in headless Chromium with every non-file request blocked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.parse
+
+import pytest
+
+from compare import datasets as ds
+from compare.explorer import explorer_data, write_explorer
+from compare.paths import DEFAULT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def test_explorer_data_covers_every_city_and_node():
+    data = explorer_data()
+    cities = ds.load_cities()
+    assert [c["id"] for c in data["cities"]] == list(cities.sort_values("order").city)
+    assert set(data["nodes"]) == set(ds.load_nodes().node_id)
+    assert {n["city"] for n in data["networks"]} == set(cities.city)
+    size = len(json.dumps(data, ensure_ascii=False).encode())
+    assert size < 3_000_000, f"data.js would be {size:,} bytes"
+
+
+def test_kwic_passages_are_the_librarys():
+    from compare.search import passages
+
+    data = explorer_data()
+    p = passages()
+    assert [x[4] for x in data["passages"]] == list(p.norm)
+
+
+@pytest.fixture(scope="module")
+def page():
+    if CHROMIUM is None:
+        pytest.skip("Chromium not installed: the explorer's browser test did not run (apt-get install -y chromium; "
+                    ".ci/run does this when it runs as root)")
+    from playwright.sync_api import sync_playwright
+
+    index = write_explorer(DEFAULT)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1500, "height": 950})
+        pg.errors, pg.blocked = [], []
+        pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+
+        def guard(route):
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                pg.blocked.append(route.request.url)
+                route.abort()
+
+        pg.route("**/*", guard)
+        pg.url0 = index.as_uri()
+        t0 = time.perf_counter()
+        pg.goto(pg.url0)
+        pg.wait_for_selector("body[data-ready=true]", timeout=10_000)
+        pg.first_render = time.perf_counter() - t0
+        yield pg
+        browser.close()
+
+
+@pytest.mark.browser
+def test_every_city_tree_renders(page):
+    for c in ds.load_cities().itertuples():
+        assert page.locator(f'.tree[data-city="{c.city}"] .node-link').count() == c.nodes
+        assert c.name_ja in page.inner_text(f'.tree[data-city="{c.city}"] h2')
+    assert page.first_render < 5
+
+
+@pytest.mark.browser
+def test_deep_link_to_a_node_shows_its_counterparts_and_a_click_opens_one(page):
+    page.goto(page.url0 + "#node=sagamihara.g1.p3")
+    page.wait_for_selector("#detail:not([hidden])")
+    detail = page.inner_text("#detail")
+    assert "生活に困窮する人への支援体制を充実します" in detail
+    assert "自立相談支援体制の充実" in detail                       # Sendai's counterpart
+    page.click('#detail a[href="#node=sendai.livelihood.p1"]')
+    page.wait_for_function("location.hash === '#node=sendai.livelihood.p1'")
+    page.wait_for_selector("#detail h2 >> text=自立相談支援体制の充実")
+    assert page.locator('.node-link.selected[data-id="sendai.livelihood.p1"]').count() == 1
+
+
+@pytest.mark.browser
+def test_search_lists_passages_of_every_city(page):
+    page.goto(page.url0 + "#view=kwic")
+    page.fill("#kwic-input", "見守り")
+    page.click("#kwic-form button[type=submit]")
+    page.wait_for_selector(".kwic-city")
+    from compare import kwic
+
+    expected = kwic("見守り")
+    text = page.inner_text("#kwic-results")
+    assert text.startswith(f"{len(expected)} passages")
+    assert page.locator(".kwic-city").count() == expected.city.nunique() == len(ds.load_cities())
+    assert "#term=" + urllib.parse.quote("見守り") == page.evaluate("location.hash")
+
+
+@pytest.mark.browser
+def test_networks_and_themes_render_and_explain_an_edge(page):
+    name = ds.graph_names("owner-coresponsibility-")[0]
+    page.goto(page.url0 + "#net=" + name)
+    page.wait_for_function("document.querySelectorAll('#cy canvas').length > 0")
+    assert page.evaluate("window.cyEdges()") > 0
+    page.evaluate("window.cyTapEdge(0)")
+    info = page.inner_text("#net-info")
+    assert "Behind this link" in info and page.locator("#net-info ol li a").count() >= 1   # click-through to programmes
+    page.goto(page.url0 + "#view=themes")
+    page.click("#theme-table td.cell >> nth=0")
+    assert "elements" in page.inner_text("#theme-nodes")
+
+
+@pytest.mark.browser
+def test_no_console_errors_and_no_network(page):
+    assert page.errors == [] and page.blocked == []
