@@ -64,7 +64,8 @@ def test_stages_declare_what_they_read_and_never_read_later_stages():
     for stage in STAGES:
         assert set(stage.reads) <= produced, (stage.name, set(stage.reads) - produced)
         assert not any(m.startswith("compare.plots") for m in stage.modules)
-        out = {"tokenize": {"tokens.csv", "text_config.json"}, "themes": {"themes.csv"}}.get(stage.name, set())
+        out = {"tokenize": {"tokens.csv", "text_config.json"}, "themes": {"themes.csv", "theme_coverage.csv"},
+               "vocabulary": {"vocab_frequencies.csv"}}.get(stage.name, set())
         produced |= out
 
 

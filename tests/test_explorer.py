@@ -119,5 +119,17 @@ def test_networks_and_themes_render_and_explain_an_edge(page):
 
 
 @pytest.mark.browser
+def test_tables_download_as_excel_safe_csv_with_bom(page):
+    page.goto(page.url0 + "#compare=sendai.g1.p1,hatsukaichi.g3.a4&view=compare")
+    page.wait_for_selector("#compare-table table")
+    with page.expect_download() as dl:
+        page.click("#compare-csv")
+    data = open(dl.value.path(), "rb").read()
+    assert data.startswith("\ufeff".encode()) and "hatsukaichi.g3.a4" in data.decode("utf-8-sig")
+    out = page.evaluate("window.explorerCsv([['=SUM(A1)', '+1', '-x', '@a', '地域']])")
+    assert out == "\ufeff'=SUM(A1),'+1,'-x,'@a,地域\r\n"
+
+
+@pytest.mark.browser
 def test_no_console_errors_and_no_network(page):
     assert page.errors == [] and page.blocked == []

@@ -263,7 +263,9 @@ def write_processed(files, layout: Layout = DEFAULT) -> None:
         for name, data in items:
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with open(target, "wb") as fh:
+                for piece in ([data] if isinstance(data, bytes) else data):
+                    fh.write(piece)
         (staging / ".complete").write_bytes(b"")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -324,11 +326,10 @@ def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = Tr
             progress(stage.name, timings[stage.name])
         t0 = time.perf_counter()
         tables["build_config.json"] = build_config(stages, layout)
-        files = datasets.iter_files(tables)
         if check:
-            _check_current(files, layout)
+            _check_current(datasets.iter_files(tables), layout)
         else:
-            write_processed(files, layout)
+            write_processed(datasets.iter_files(tables, chunked=True), layout)
         timings["write"] = time.perf_counter() - t0
         progress("write", timings["write"])
     return timings

@@ -10,9 +10,10 @@ Colours
 colours from Okabe & Ito and Paul Tol's qualitative schemes (bright, muted, dark, light; Tol 2021, "Colour
 schemes", SRON/EPS/TN/09-002), chosen greedily to maximise the smallest CAM02-UCS distance between any two colours
 under normal vision and under simulated deuteranopia, protanopia and tritanopia (Machado et al. 2009, severity 100,
-via colorspacious), with lightness J' between 30 and 88 so that labels stay legible on and beside them. The
-smallest such distance is 11.7 for up to 10 cities, 11.0 for 11 and 9.3 for 12 (tests/test_cities.py recomputes
-it). From the 13th city on colours repeat; each city also has its own marker (`MARKERS`), so figures stay readable.
+via colorspacious), with lightness J' between 25 and 72 so that a city's name printed in its colour stays legible on
+white (paler colours would be more distinct from each other but unreadable as text). The smallest such distance is
+11.7 for up to 8 cities, 9.3 for up to 11 and 7.7 for 12 (tests/test_cities.py recomputes it). From the 13th city
+on colours repeat; each city also has its own marker (`MARKERS`), so figures stay readable.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#663333", "#99DDFF", "#CC3311", "#DDCC77", "#AA3377", "#56B4E9",
-           "#225555", "#CC79A7", "#117733")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#663333", "#CC3311", "#AA3377", "#56B4E9", "#225555", "#CC79A7",
+           "#117733", "#EE6677", "#AA4499")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p")
 #: City ids and node ids: letters, digits, ".", "_" and "-" (no path separators, no spaces).
 CITY_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")

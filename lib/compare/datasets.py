@@ -27,7 +27,7 @@ from .errors import InputError
 from .graphs import edge_list_bytes, gexf_bytes, graphml_bytes
 from .model import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, TOKEN_COLUMNS
 from .paths import DEFAULT, Layout
-from .tables import frame_csv_bytes, json_bytes
+from .tables import frame_csv_bytes, frame_csv_chunks, json_bytes
 from .themes import COVERAGE_COLUMNS, THEME_COLUMNS
 from .vocab import KEYNESS_COLUMNS
 from .align_model import ALIGNMENT_COLUMNS, EVAL_COLUMNS
@@ -189,12 +189,17 @@ def frame_hash(df: pd.DataFrame) -> bytes:
     return h.digest()
 
 
-def iter_files(outputs: dict[str, object]):
+def iter_files(outputs: dict[str, object], *, chunked: bool = False):
     """(file name, bytes) of every processed file, one at a time (a large build never holds them all in memory):
-    tables → CSV, dicts → JSON, graphs → GraphML, GEXF and an edge list."""
+    tables → CSV, dicts → JSON, graphs → GraphML, GEXF and an edge list. With `chunked`, a table's value is an
+    iterator of byte pieces instead (the write streams them to disk)."""
     for name, obj in outputs.items():
         if isinstance(obj, pd.DataFrame):
-            yield name, to_bytes(name, obj)
+            if chunked:
+                cols = TABLES[name].columns
+                yield name, frame_csv_chunks(obj.reindex(columns=list(cols)) if obj.empty else obj, cols)
+            else:
+                yield name, to_bytes(name, obj)
         elif isinstance(obj, nx.Graph):
             yield f"{name}.graphml", graphml_bytes(obj)
             yield f"{name}.gexf", gexf_bytes(obj)

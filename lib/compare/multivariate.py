@@ -44,6 +44,9 @@ class MultivariateConfig:
 
     ca_min_count: int = 10
     ca_dimensions: int = 2
+    #: Analyses over every city's parts or policies together grow with the square of their size: computed up to this
+    #: many cities (the term × city analysis and the per-city clusters are linear and always computed).
+    max_joint_cities: int = 12
     top_frequency: int = 150
     cluster_terms: int = 40
     cluster_k: int = 6
@@ -163,7 +166,10 @@ def cluster_terms(tokens: pd.DataFrame, *, n_terms: int = 40, k: int = 6) -> tup
     if len(terms) < 3:
         return pd.DataFrame(columns=["term", "nodes", "cluster"]), np.zeros((0, 4)), terms
     sub = t[t.lemma.isin(terms)]
-    X = pd.crosstab(sub.lemma, sub.node_id).reindex(index=terms).to_numpy() > 0
+    row = pd.Categorical(sub.lemma, categories=terms).codes
+    col = pd.Categorical(sub.node_id).codes
+    X = np.zeros((len(terms), int(col.max()) + 1), dtype=bool)
+    X[row, col] = True
     Z = hierarchy.linkage(pdist(X, metric="jaccard"), method="ward")
     labels = hierarchy.fcluster(Z, t=min(k, len(terms)), criterion="maxclust")
     return pd.DataFrame({"term": terms, "nodes": [int(df[x]) for x in terms], "cluster": labels}), Z, terms
@@ -205,11 +211,14 @@ def multivariate_stage(inputs: dict, layout: Layout, config: MultivariateConfig,
     whole = select_frame(tokens, "whole")
     w = pd.DataFrame({"city": whole.city.astype(str).to_numpy(), "part": whole.part.astype(str).to_numpy(),
                       "lemma": whole.lemma.astype(str).to_numpy()})
-    counts = pd.crosstab(w.lemma, w.city).reindex(columns=cities, fill_value=0)
+    counts = w.groupby(["lemma", "city"]).size().unstack("city", fill_value=0).reindex(columns=cities, fill_value=0)
+    counts.columns.name = None
     counts = counts[counts.sum(axis=1) >= config.ca_min_count]
     # supplementary columns: each city's embedded sub-plans, projected onto the whole-plan solution
     sub = w[w.part.isin(["guardianship", "reoffending"])]
-    sup = pd.crosstab(sub.lemma, sub.city + " " + sub.part).reindex(index=counts.index, fill_value=0)
+    sup = sub.assign(col=sub.city + " " + sub.part).groupby(["lemma", "col"]).size().unstack("col", fill_value=0)
+    sup = sup.reindex(index=counts.index, fill_value=0)
+    sup.columns.name = None
     results = []
     if counts.shape[1] >= 2 and len(counts) >= 3:
         ca = correspondence(counts, n_components=config.ca_dimensions, supplementary_columns=sup, seed=config.seed)
@@ -220,7 +229,9 @@ def multivariate_stage(inputs: dict, layout: Layout, config: MultivariateConfig,
         labels = dict(zip(load_codebook(layout).theme_id, load_codebook(layout).label_ja))
         th.index = [f"{t} {labels.get(t, '')}" for t in th.index]
         results.append(("themes-cities", correspondence(th, n_components=config.ca_dimensions, seed=config.seed)))
-    parts = pd.crosstab(w.lemma, w.city + " " + w.part)
+    parts = (w.assign(col=w.city + " " + w.part).groupby(["lemma", "col"]).size().unstack("col", fill_value=0)
+             if len(cities) <= config.max_joint_cities else pd.DataFrame())
+    parts.columns.name = None
     parts = parts.loc[parts.index.isin(counts.index)]
     if parts.shape[1] >= 3:
         results.append(("terms-parts", correspondence(parts, n_components=config.ca_dimensions, seed=config.seed)))
@@ -228,12 +239,17 @@ def multivariate_stage(inputs: dict, layout: Layout, config: MultivariateConfig,
     inertia = pd.concat([ca.inertia.assign(analysis=name) for name, ca in results], ignore_index=True) \
         if results else pd.DataFrame()
     term_clusters, term_links = [], []
+    rows_of = pd.Series(np.arange(len(whole))).groupby(whole.city.astype(str).to_numpy()).apply(list).to_dict()
     for c in cities:
-        table, Z, labels = cluster_terms(whole[whole.city.astype(str) == c], n_terms=config.cluster_terms,
+        table, Z, labels = cluster_terms(whole.iloc[rows_of.get(c, [])], n_terms=config.cluster_terms,
                                          k=config.cluster_k)
         term_clusters.append(table.assign(city=c))
         term_links.append(linkage_table(Z, labels).assign(city=c))
-    node_table, Z, ids = cluster_nodes(nodes, tokens, k=config.node_clusters)
+    if len(cities) <= config.max_joint_cities:
+        node_table, Z, ids = cluster_nodes(nodes, tokens, k=config.node_clusters)
+    else:
+        node_table, Z, ids = pd.DataFrame(columns=["node_id", "city", "part", "label", "title", "cluster"]), \
+            np.zeros((0, 4)), []
     return {
         "frequency_top.csv": frequency_top(freq, config.top_frequency),
         "correspondence_coordinates.csv": coords,

@@ -17,7 +17,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = [
-    "decode_text", "read_text", "read_commented_csv", "csv_bytes", "frame_csv_bytes", "json_bytes",
+    "decode_text", "read_text", "read_commented_csv", "csv_bytes", "frame_csv_bytes", "frame_csv_chunks", "json_bytes",
     "atomic_write_bytes", "excel_safe",
 ]
 
@@ -163,6 +163,16 @@ def frame_csv_bytes(df: pd.DataFrame, columns: Sequence[str]) -> bytes:
         elif s.dtype == object and len(s) and any(isinstance(v, (bool, np.bool_, float)) for v in s.head(50)):
             out[c] = [_cell(v) for v in s]
     return out.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
+
+
+def frame_csv_chunks(df: pd.DataFrame, columns: Sequence[str], rows: int = 250_000):
+    """`frame_csv_bytes` in pieces of `rows` rows (the header with the first): large tables are never held whole."""
+    if len(df) <= rows:
+        yield frame_csv_bytes(df, columns)
+        return
+    for start in range(0, len(df), rows):
+        part = frame_csv_bytes(df.iloc[start:start + rows], columns)
+        yield part if start == 0 else part.split(b"\n", 1)[1]
 
 
 def json_bytes(obj) -> bytes:

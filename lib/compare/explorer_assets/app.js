@@ -68,6 +68,13 @@
       return '<div class="cp-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + "</b>" + rows + "</div>";
     }).join("");
   }
+  function counterpartRows(id) {
+    const rows = [["source_id", "source_title", "target_city", "rank", "target_id", "target_title", "score", "confidence", "shared_terms", "shared_themes"]];
+    const a = D.align[id] || {};
+    Object.entries(a).forEach(([c, list]) => list.forEach(([tid, rank, score, conf, terms, themes]) =>
+      rows.push([id, D.nodes[id].t, city[c].label, rank, tid, tid ? D.nodes[tid].t : "", score, conf, terms, themes])));
+    return rows;
+  }
   function showNode(id) {
     const n = D.nodes[id];
     const box = $("#detail");
@@ -82,12 +89,13 @@
       '<div class="meta">' + esc(D.levels[n.l] || n.l) + " · " + esc(D.parts[n.p] || n.p) + " · " + esc(n.f) + ", line " +
       n.ls + (n.le !== n.ls ? "–" + n.le : "") + " · <code>" + esc(id) + "</code></div>" + rel + owners +
       (n.b ? '<div class="body">' + esc(n.b) + "</div>" : "") +
-      '<p><button id="add-compare">＋比較表 add to comparison table</button></p>' +
+      '<p><button id="add-compare">＋比較表 add to comparison table</button> <button id="cp-csv">CSV 対応表 counterparts</button></p>' +
       "<h3>対応する要素 Counterparts in the other plans</h3>" + counterpartsHTML(id);
     box.hidden = false;
     document.body.classList.add("with-detail");
     box.querySelector(".close").onclick = () => { location.hash = ""; };
     box.querySelector("#add-compare").onclick = () => { if (!compareIds.includes(id)) compareIds.push(id); renderCompare(); };
+    box.querySelector("#cp-csv").onclick = () => download("counterparts-" + id + ".csv", csv(counterpartRows(id)));
     reveal(id);
   }
 
@@ -115,18 +123,21 @@
     });
     return hits.filter((_, k) => !drop.has(k));
   }
+  let lastHits = [];
   function renderKwic(term) {
     $("#kwic-input").value = term;
-    const hits = kwic(term, $("#kwic-all").checked);
+    const hits = lastHits = kwic(term, $("#kwic-all").checked);
     const byCity = D.cities.map((c) => [c, hits.filter((h) => h.c === c.id)]);
     const counts = byCity.map(([c, hs]) => esc(c.short) + " " + hs.length).join(" · ");
-    $("#kwic-results").innerHTML = "<p><b>" + hits.length + "</b> passages (" + counts + ")</p>" +
+    $("#kwic-results").innerHTML = "<p><b>" + hits.length + "</b> passages (" + counts + ") <button id='kwic-csv'>CSV</button></p>" +
       byCity.filter(([, hs]) => hs.length).map(([c, hs]) =>
         '<div class="kwic-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + '</b> <span class="count-badge">' + hs.length + " passages</span>" +
         hs.map((h) => '<div class="kwic-row"><span class="path"><a href="' + (D.nodes[h.nid] ? nodeHref(h.nid) : "#") + '">' +
           esc(h.path) + "</a> · " + esc(h.file) + ":" + h.line + (h.listings > 1 ? " · " + h.listings + " listings" : "") + "</span>…" +
           esc(h.text.slice(Math.max(0, h.i - 24), h.i)) + '<span class="kw">' + esc(h.text.slice(h.i, h.j)) + "</span>" +
           esc(h.text.slice(h.j, h.j + 24)) + "…</div>").join("") + "</div>").join("");
+    $("#kwic-csv").onclick = () => download("kwic-" + term + ".csv", csv([["city", "node_id", "field", "left", "keyword", "right", "listings", "path", "source_file", "line"]].concat(
+      lastHits.map((h) => [city[h.c].label, h.nid, h.field, h.text.slice(Math.max(0, h.i - 20), h.i), h.text.slice(h.i, h.j), h.text.slice(h.j, h.j + 20), h.listings, h.path, h.file, h.line]))));
   }
 
   // ------------------------------------------------------------------ comparison table (比較表) and CSV
@@ -134,6 +145,7 @@
   function csv(rows) {
     return "\ufeff" + rows.map((r) => r.map((v) => { v = excelSafe(v); return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }).join(",")).join("\r\n") + "\r\n";
   }
+  window.explorerCsv = csv;   // for the browser test
   function download(name, text) {
     const a = document.createElement("a");
     a.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));

@@ -18,7 +18,7 @@ _CONF_MARK = {"strong": "●", "moderate": "◐", "weak": "○"}
 def short_label(node_id: str, title: str, width: int = 16) -> str:
     """'g2.p4 災害に備える地域づくり' — the node id without the city, and the title shortened (full title in tables)."""
     code = node_id.split(".", 1)[1] if "." in node_id else node_id
-    return f"{code} {textwrap.shorten(title, width, placeholder='…')}"
+    return f"{code} {title if len(title) <= width else title[:width - 1] + '…'}"
 
 
 def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3):
@@ -29,7 +29,8 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
     ncols = min(ncols, len(pairs))
     nrows = math.ceil(len(pairs) / ncols)
     vmax = float(goals.similarity.max()) if len(goals) else 1.0
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.4 * ncols, 4.9 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 5.4 * nrows), squeeze=False,
+                             gridspec_kw={"wspace": 0.75, "hspace": 0.6})
     im = None
     for ax, (a, b) in zip(axes.ravel(), pairs):
         g = goals[(goals.city_a == a) & (goals.city_b == b)]
@@ -43,8 +44,10 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
                     color="white" if r.similarity > vmax * 0.6 else "#222222")
         ta = dict(zip(g.goal_a, g.title_a))
         tb = dict(zip(g.goal_b, g.title_b))
-        ax.set_yticks(range(len(ra)), ["\n".join(textwrap.wrap(ta[x], 12)[:3]) for x in ra], fontsize=7)
-        ax.set_xticks(range(len(rb)), ["\n".join(textwrap.wrap(tb[x], 9)[:4]) for x in rb], fontsize=7)
+        ax.set_yticks(range(len(ra)), [x.split(".", 1)[1] + " " + "\n".join(textwrap.wrap(ta[x], 11)[:3]) for x in ra],
+                      fontsize=7)
+        ax.set_xticks(range(len(rb)), [x.split(".", 1)[1] + "\n" + "\n".join(textwrap.wrap(tb[x], 6)[:4]) for x in rb],
+                      fontsize=7)
         ax.set_ylabel(style.label(a), color=style.colour(a))
         ax.set_xlabel(style.label(b), color=style.colour(b))
         ax.set_title(f"{style.short(a)} × {style.short(b)}", fontsize=10)
@@ -53,8 +56,8 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
     metric = goals.metric.iloc[0] if len(goals) else "similarity"
     fig.suptitle(f"目標の対応 Goal similarity ({metric}); ● one-to-one assignment (Hungarian method), "
                  "▲ assignment forced below a better available match", fontsize=10)
-    fig.tight_layout(rect=(0, 0, 0.93, 0.96))
-    cax = fig.add_axes((0.94, 0.25, 0.012, 0.5))
+    fig.subplots_adjust(left=0.12, right=0.9, top=0.88, bottom=0.16)
+    cax = fig.add_axes((0.93, 0.25, 0.012, 0.5))
     fig.colorbar(im, cax=cax, label=metric)
     return fig
 
@@ -93,7 +96,7 @@ def plot_counterpart_matrix(alignment: pd.DataFrame, nodes: pd.DataFrame, style:
     ax.set_xticks(np.arange(len(targets) + 1) - 0.5, minor=True)
     ax.grid(which="minor", axis="x", color="#eeeeee")
     ax.tick_params(which="minor", length=0)
-    ax.set_xlim(-0.5, len(targets) + 3.5)
+    ax.set_xlim(-0.5, len(targets) - 0.5 + (3.5 if (best.target_id == "").any() else 0))
     ax.set_ylabel(f"{style.label(source)}: policies and actions")
     ax.set_xlabel(f"{style.label(target)}: policies (id + shortened title; full titles in alignment.csv)")
     fig.colorbar(im, ax=ax, shrink=0.5, pad=0.01, label="probability of being a counterpart\n(learned combination)")

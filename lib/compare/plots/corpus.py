@@ -55,18 +55,22 @@ def plot_structure(counts: pd.DataFrame, style: CityStyle):
 
 
 def plot_text_volume(volume: pd.DataFrame, style: CityStyle):
-    """Characters per level and city on a log scale (grouped bars), so small levels stay visible."""
+    """Characters per level and city as dots on a log axis (a bar's length on a log axis would depend on an
+    arbitrary baseline); a level a plan does not have has no dot."""
     levels = list(volume.columns)
-    fig, ax = plt.subplots(figsize=(max(8, 1.2 * len(levels) * max(1, len(volume) / 3)), 3.8))
-    width = 0.8 / len(volume)
+    fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(levels) + 1.6))
+    n = len(volume)
     for k, city in enumerate(volume.index):
-        x = np.arange(len(levels)) + k * width
+        y = np.arange(len(levels)) + (k - (n - 1) / 2) * 0.8 / max(n, 1)
         v = volume.loc[city].to_numpy(dtype=float)
-        ax.bar(x, np.where(v > 0, v, np.nan), width, label=style.label(city), color=style.colour(city))
-    ax.set_yscale("log")
-    ax.set_xticks(np.arange(len(levels)) + width * (len(volume) - 1) / 2, levels)
-    ax.set_ylabel("characters (title + body), log scale")
-    ax.set_title("テキスト量 Text volume per level (a missing bar: the plan has no element at that level)")
+        ax.scatter(np.where(v > 0, v, np.nan), y, s=55, color=style.colour(city), marker=style.marker(city),
+                   label=style.label(city), zorder=3)
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(levels)), levels)
+    ax.invert_yaxis()
+    ax.grid(axis="x", color="#eeeeee", which="both")
+    ax.set_xlabel("characters (title + body), log scale")
+    ax.set_title("テキスト量 Text volume per level (no dot: the plan has no element at that level)")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
@@ -85,7 +89,7 @@ def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: st
         ax.text(f + r + 0.3, yi, f"{f}+{r}" if r else f"{f}", va="center", fontsize=8)
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel("rows of the programme table (block-(section); full titles in the table above)")
-    ax.set_title(f"{style.label(city)} 事業一覧: programme rows per 施策 / sub-plan section")
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.2 / max(1, len(s) / 10)), ncol=2)
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=9)
+    ax.set_title(f"{style.label(city)} 事業一覧: programme rows per 施策 / sub-plan section", pad=28)
     ax.margins(x=0.12)
     return fig

@@ -72,7 +72,7 @@ def place_labels(ax, pos: dict, labels: dict, size_pt2: dict, *, fontsize: float
     to_px = ax.transData.transform
     scale = fig.dpi / 72
     nodes_px = {n: to_px(pos[n]) for n in pos}
-    radius = {n: math.sqrt(size_pt2.get(n, 30)) / 2 * scale for n in pos}
+    radius = {n: math.sqrt(size_pt2.get(n, 30)) / 2 * scale * 1.3 for n in pos}   # room for square/diamond markers
     axes_box = ax.get_window_extent(renderer)
     order = order or sorted(labels, key=lambda n: (-size_pt2.get(n, 0), str(n)))
     placed: list[Bbox] = []
@@ -131,10 +131,12 @@ def label_overlaps(fig) -> list[tuple[str, str]]:
 
 def size_key(ax, values: list[float], size_of, label: str, *, loc: str = "upper right", colour: str = "#bbbbbb",
              fmt: str = "{:g}"):
-    """A legend of node sizes (a few representative values) on `ax`; returns the legend."""
+    """A legend of node sizes (a few representative values, side by side) on `ax`; returns the legend."""
     handles = [ax.scatter([], [], s=size_of(v), color=colour, edgecolor="#666666") for v in values]
+    biggest = math.sqrt(max(size_of(v) for v in values))
     leg = ax.legend(handles, [fmt.format(v) for v in values], title=label, loc=loc, frameon=False, fontsize=7,
-                    title_fontsize=8, labelspacing=1.3, borderpad=0.8, scatterpoints=1)
+                    title_fontsize=8, ncol=len(values), columnspacing=biggest / 8 + 1.5, handletextpad=biggest / 14 + 0.6,
+                    borderpad=biggest / 20 + 0.4, scatterpoints=1, handleheight=biggest / 5 + 1)
     ax.add_artist(leg)
     return leg
 

@@ -15,11 +15,14 @@ from ..cities import MARKERS, palette_colour
 from ..paths import DEFAULT, Layout
 from ..tables import atomic_write_bytes
 
-__all__ = ["OKABE_ITO", "JP_FONT", "CityStyle", "use_style", "save_figure", "plt", "FIGURE_DIR_ENV"]
+__all__ = ["OKABE_ITO", "GROUP_COLOURS", "JP_FONT", "CityStyle", "use_style", "save_figure", "plt", "FIGURE_DIR_ENV"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, for categories that are not cities.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 JP_FONT = "IPAexGothic"
+#: Colours of groups that are not cities (communities, clusters): Paul Tol's "light" scheme, kept apart from the
+#: city palette so that a community is never read as a city.
+GROUP_COLOURS = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#DDDDDD")
 #: When set (by `compare.notebooks`), figures are written there and moved into figures/ only after every notebook ran.
 FIGURE_DIR_ENV = "COMPARE_FIGURE_DIR"
 

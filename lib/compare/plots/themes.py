@@ -44,7 +44,7 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
         ax.spines[side].set_visible(False)
     fig.colorbar(im, ax=ax, shrink=0.6, label="adjusted standardized residual\n(coloured only where q < %.2f)" % alpha)
     t = cov.iloc[0]
-    ax.set_title(f"テーマの偏り City × theme keyword hits: χ² = {t.chi2:.1f}, df = {int(t.dof)}, Monte Carlo p = "
+    ax.set_title(f"テーマの偏り City × theme keyword hits: $\\chi^2$ = {t.chi2:.1f}, df = {int(t.dof)}, Monte Carlo p = "
                  f"{t.p_monte_carlo:.4f} ({int(t.draws):,} tables)\nnumbers: hits (per 1,000 tokens); colour: cells whose "
                  f"Fisher exact test has BH q < {alpha}", fontsize=10)
     return fig

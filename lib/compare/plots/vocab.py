@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .graph import component_layout, draw_graph, place_labels, size_key, width_key
-from .style import OKABE_ITO, CityStyle, plt
+from .style import GROUP_COLOURS, CityStyle, plt
 
 __all__ = ["plot_keyness", "plot_overlap", "plot_cooccurrence", "distinctive_top"]
 
@@ -43,12 +43,13 @@ def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 
         k = shown[city].iloc[::-1]
         sub = key[key.city == city]
         ax.set_title(style.label(city), color=style.colour(city), fontsize=11)
-        if not sub.testable.any():
-            ax.text(0.5, 0.5, f"too little text for a test\n({int(sub.tokens_target.max()) if len(sub) else 0} tokens)",
-                    ha="center", va="center", transform=ax.transAxes, fontsize=9, color="#555555")
-        elif k.empty:
-            ax.text(0.5, 0.5, "no distinctive term\n(q < 0.05 and node check)", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=9, color="#555555")
+        ax.tick_params(axis="x", labelbottom=True)
+        ax.set_xlabel("G² (2 × 2 log-likelihood)")
+        if not sub.testable.any() or k.empty:
+            msg = (f"too little text for a test\n({int(sub.tokens_target.max()) if len(sub) else 0} tokens)"
+                   if not sub.testable.any() else "no distinctive term\n(q < 0.05 and node check)")
+            ax.text(0.5, 0.5, msg, ha="center", va="center", transform=ax.transAxes, fontsize=9, color="#555555")
+            ax.set_yticks([])
         else:
             labels = [(f"{t} (={r})" if (k["rank"] == r).sum() > 1 else t) + (" ★" if st else "")
                       for t, r, st in zip(k.term, k["rank"], k.distinctive_strict)]
@@ -61,8 +62,6 @@ def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 
         ax.tick_params(axis="y", length=0)
     for ax in axes.ravel()[len(targets):]:
         ax.axis("off")
-    for ax in axes[-1]:
-        ax.set_xlabel("G² (2 × 2 log-likelihood)")
     fig.suptitle(f"{title}\nbars: G² (shared axis); numbers: log2 ratio, tokenizer settings in which the term stays "
                  "distinctive; (=n): tied rank; ★ node-level q < 0.05 too", fontsize=10, y=1.0)
     fig.tight_layout()
@@ -90,7 +89,7 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
         ax.text(i, n, str(n), ha="center", va="bottom", fontsize=8)
     ax.set_ylabel("terms in exactly\nthese cities")
     ax.tick_params(axis="x", bottom=False, labelbottom=False)
-    ax.set_title(title, fontsize=11)
+    ax.set_title(f"{title}\ndark bar: terms every city uses; dots below: the cities of each bar", fontsize=10)
     for j, city in enumerate(cities):
         on = [city in r.split("+") for r in ov.region]
         mx.scatter(x, [j] * len(x), s=70, color=[style.colour(city) if o else "#e3e3e3" for o in on], zorder=3)
@@ -99,6 +98,7 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
         if len(ys) > 1:
             mx.plot([i, i], [min(ys), max(ys)], color="#666666", lw=1.2, zorder=2)
     mx.set_ylim(-0.6, len(cities) - 0.4)
+    mx.set_xlim(-0.8, len(ov) - 0.2)
     mx.invert_yaxis()
     mx.tick_params(axis="x", bottom=False, labelbottom=False)
     mx.tick_params(axis="y", left=False, labelleft=False)
@@ -108,7 +108,7 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
     sz.invert_xaxis()
     sz.set_yticks(range(len(cities)), [style.short(c) for c in cities])
     sz.yaxis.tick_right()
-    sz.tick_params(axis="y", length=0, pad=6)
+    sz.tick_params(axis="y", length=0, pad=14)
     sz.set_xlabel("vocabulary\n(terms)", fontsize=8)
     for side in ("left", "top"):
         sz.spines[side].set_visible(False)
@@ -130,6 +130,7 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
     max_df = max((d for G in graphs.values() for _, d in G.nodes(data="df")), default=1)
     size_of = lambda v: 40 + 700 * v / max_df  # noqa: E731
     width_of = lambda w: 0.4 + 5 * w  # noqa: E731
+    method = "kamada" if mst_only else "spring"          # trees spread better with Kamada–Kawai
     for ax, city in zip(axes.ravel(), cities):
         G = graphs[city]
         ax.set_title(f"{style.label(city)} ({G.number_of_nodes()} terms, {G.number_of_edges()} links)",
@@ -137,10 +138,10 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
         ax.axis("off")
         if not G:
             continue
-        pos = component_layout(G, seed=seed)
+        pos = component_layout(G, seed=seed, method=method)
         sizes = {n: size_of(G.nodes[n]["df"]) for n in G}
         comm = {n: int(G.nodes[n].get("community", 0)) for n in G}
-        colours = [OKABE_ITO[(comm[n] - 1) % len(OKABE_ITO)] if comm[n] else "#999999" for n in G]
+        colours = [GROUP_COLOURS[(comm[n] - 1) % len(GROUP_COLOURS)] if comm[n] else "#999999" for n in G]
         draw_graph(ax, G, pos, sizes=sizes, colours=colours,
                    widths=[width_of(d["jaccard"]) for _, _, d in G.edges(data=True)])
         xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
@@ -149,8 +150,8 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
     for ax in axes.ravel()[len(cities):]:
         ax.axis("off")
     fig.suptitle(title, fontsize=11)
-    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
-    key_ax = fig.add_axes((0.02, 0.0, 0.96, 0.06))
+    fig.tight_layout(rect=(0, 0.1, 1, 0.97))
+    key_ax = fig.add_axes((0.02, 0.01, 0.96, 0.08))
     key_ax.axis("off")
     vals = sorted({max(2, round(max_df / 4)), max(2, round(max_df / 2)), max_df})
     size_key(key_ax, vals, size_of, "node size = plan elements using the term", loc="center left")
@@ -160,6 +161,6 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
     for ax, city in zip(axes.ravel(), cities):
         G = graphs[city]
         if G:
-            pos = component_layout(G, seed=seed)
+            pos = component_layout(G, seed=seed, method=method)
             place_labels(ax, pos, {n: n for n in G}, {n: size_of(G.nodes[n]["df"]) for n in G}, fontsize=8)
     return fig
