@@ -23,8 +23,11 @@ from .tables import atomic_write_bytes
 __all__ = ["write_report", "FONT_CSS"]
 
 FONT_CSS = """@font-face{font-family:'IPAexGothic';src:url('fonts/ipaexg.ttf') format('truetype');}
+:root{--jp-code-font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono','IPAexGothic',monospace !important;
+--jp-content-font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif !important;
+--jp-ui-font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif !important}
 body,.jp-Notebook,.jp-RenderedHTMLCommon,.jp-RenderedText{font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif}
-code,pre,kbd,samp,.jp-InputArea-editor,.highlight pre,.jp-OutputArea-output pre,.CodeMirror{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono','IPAexGothic',monospace}"""
+code,pre,kbd,samp,.jp-InputArea-editor,.highlight,.highlight pre,.jp-OutputArea-output pre,.CodeMirror,.cm-editor{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono','IPAexGothic',monospace !important}"""
 _STYLE = FONT_CSS + """
 body{max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
