@@ -310,6 +310,19 @@ def test_no_cache_touches_no_cache_and_temp_work_stays_on_the_same_disk(project_
     assert left == []                                   # no token cache, no compiled dictionary, no scratch left
 
 
+def test_scratch_left_by_a_killed_build_is_removed(project_copy):
+    from compare.text import user_dictionary
+
+    stale = project_copy.cache / "sudachi" / ".ubuild-killed"
+    stale.mkdir(parents=True)
+    (stale / "user.csv").write_text("x", encoding="utf-8")
+    os.utime(stale, (0, 0))
+    for p in (project_copy.cache / "sudachi").glob("user-*.dic"):
+        p.unlink()
+    user_dictionary(project_copy)
+    assert not stale.exists()
+
+
 def test_a_second_build_waits_for_the_lock(project_copy, caplog):
     import threading
 

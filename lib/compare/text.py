@@ -112,6 +112,7 @@ def _compile_user_dictionary(layout: Layout, target: Path) -> None:
     src = layout.reference / "userdict.csv"
     system = Path(sudachidict_core.__file__).parent / "resources" / "system.dic"
     target.parent.mkdir(parents=True, exist_ok=True)
+    _clean_scratch(target.parent)
     scratch = Path(tempfile.mkdtemp(prefix=".ubuild-", dir=target.parent))
     try:
         source = scratch / "user.csv"
@@ -127,6 +128,18 @@ def _compile_user_dictionary(layout: Layout, target: Path) -> None:
         os.replace(out, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _clean_scratch(folder: Path, *, older_than: float = 3600.0) -> None:
+    """Remove scratch folders a killed build left behind (those untouched for an hour: no live build owns them)."""
+    import time
+
+    for p in list(folder.glob(".ubuild-*")) + list(folder.glob(".nocache-*")):
+        try:
+            if time.time() - p.stat().st_mtime > older_than:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def user_dictionary(layout: Layout = DEFAULT, *, use_cache: bool = True) -> Path:
