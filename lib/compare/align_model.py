@@ -40,6 +40,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .align import FEATURES, SOURCE_LEVELS, TARGET_LEVELS, AlignConfig, goal_alignment, pair_features
 from .errors import ValidationError
+from .codes import present
 from .paths import DEFAULT, Layout
 from .themes import load_codebook
 from .validate import read_reference
@@ -523,7 +524,7 @@ def align_pair(pf, model: Model, source_city: str, target_city: str, task: Task,
 
 
 def _first_listings(nodes: pd.DataFrame, tokens: pd.DataFrame, city: str) -> list[str]:
-    counted = set(tokens.node_id[tokens.counted.to_numpy(dtype=bool)].astype(str))
+    counted = present(tokens.node_id, tokens.counted.to_numpy(dtype=bool))
     sel = nodes[(nodes.city == city) & (nodes.level == "program")]
     return [n for n in sel.node_id if n in counted]
 

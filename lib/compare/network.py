@@ -23,6 +23,7 @@ import pandas as pd
 from networkx.algorithms import bipartite
 
 from .graphs import sorted_copy
+from .codes import present
 from .paths import DEFAULT, Layout
 from .validate import read_reference
 
@@ -204,11 +205,20 @@ def actor_graph(mentions: pd.DataFrame) -> nx.Graph:
     Node attributes: ``kind``, ``nodes`` (how many nodes name the actor). Distinct texts count once (a
     programme re-listed with the same text is one mention, as in the co-occurrence networks).
     """
+    actors, node_ids = mentions.actor.tolist(), mentions.node_id.tolist()
+    first_kind: dict[str, str] = {}
+    named_in: dict[str, set] = {}
+    for a, k, n in zip(actors, mentions.kind.tolist(), node_ids):
+        first_kind.setdefault(a, k)
+        named_in.setdefault(a, set()).add(n)
     G = nx.Graph()
-    for a, g in mentions.groupby("actor", sort=True):
-        G.add_node(a, kind=g.kind.iloc[0], nodes=int(g.node_id.nunique()), label=a)
-    for _, g in mentions.groupby("node_id", sort=True):
-        for a, b in itertools.combinations(sorted(set(g.actor)), 2):
+    for a in sorted(named_in):
+        G.add_node(a, kind=first_kind[a], nodes=len(named_in[a]), label=a)
+    names: dict[str, set] = {}
+    for n, a in zip(node_ids, actors):
+        names.setdefault(n, set()).add(a)
+    for n in sorted(names):
+        for a, b in itertools.combinations(sorted(names[n]), 2):
             w = G.edges[a, b]["weight"] + 1 if G.has_edge(a, b) else 1
             G.add_edge(a, b, weight=w)
     return G
@@ -247,10 +257,11 @@ def network_stage(inputs: dict, layout: Layout, config: NetworkConfig, *, use_ca
             graphs, f = _owner_networks(city, p[p.owners.str.len() > 0], nodes, config.seed)
             files.update(graphs)
             frames += f
-    counted = set(tokens.node_id[tokens.counted.to_numpy(dtype=bool)].astype(str))
+    counted = present(tokens.node_id, tokens.counted.to_numpy(dtype=bool))
     mentions = actor_mentions(nodes[nodes.node_id.isin(counted)], load_actors(layout))  # each text counted once
+    rows_of = mentions.groupby("city", sort=False).indices      # one pass, not a filter per city
     for city in cities:
-        G = actor_graph(mentions[mentions.city == city])
+        G = actor_graph(mentions.iloc[rows_of.get(city, [])])
         G.graph.update(city=city, rule="co-mention within one plan element (first listings)")
         files[f"networks/actors-{city}"] = G
         if G.number_of_nodes():

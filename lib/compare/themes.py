@@ -156,7 +156,12 @@ def tag_nodes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame)
     per_term = m.groupby(["ancestor", "theme_id", "lemma"], sort=False).n.sum().reset_index()
     per_term = per_term.sort_values(["ancestor", "theme_id", "n", "lemma"], ascending=[True, True, False, True])
     per_term["s"] = per_term.lemma + "×" + per_term.n.astype(str)
-    terms = per_term.groupby(["ancestor", "theme_id"], sort=False).s.agg(";".join)
+    anc, th = per_term.ancestor.to_numpy(), per_term.theme_id.to_numpy()
+    starts = np.flatnonzero(np.r_[True, (anc[1:] != anc[:-1]) | (th[1:] != th[:-1])])  # groups are contiguous
+    texts = per_term.s.tolist()
+    terms = pd.Series([";".join(texts[a:b]) for a, b in zip(starts, np.r_[starts[1:], len(texts)])],
+                      index=pd.MultiIndex.from_arrays([anc[starts], th[starts]], names=["ancestor", "theme_id"]),
+                      name="s")
     score = m.groupby(["ancestor", "theme_id"], sort=False).agg(score=("n", "sum"), own_score=("own", "sum"))
     out = score.join(terms).reset_index().rename(columns={"ancestor": "node_id", "s": "matched_terms"})
     out["descendant_score"] = out.score - out.own_score

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .codes import str_categorical, unique_rows
 from .paths import DEFAULT, Layout
 
 __all__ = [
@@ -152,14 +153,19 @@ def frequencies(tokens: pd.DataFrame, by: tuple[str, ...] = ("city",)) -> pd.Dat
     {'city': 'a', 'lemma': 'x', 'count': 2, 'per_1000': 666.667, 'nodes': 1}
     """
     by = list(by)
-    t = tokens[[*by, "node_id", "lemma"]].astype({c: str for c in (*by, "node_id", "lemma")})
-    counts = t.groupby([*by, "lemma"]).size().rename("count").reset_index()
-    totals = t.groupby(by).size().rename("total")
-    nodes = t.drop_duplicates([*by, "node_id", "lemma"]).groupby([*by, "lemma"]).size().rename("nodes")
-    counts = counts.join(totals, on=by).join(nodes, on=[*by, "lemma"])
-    counts["per_1000"] = (counts["count"] * 1000 / counts["total"]).round(3)
-    counts = counts[[*by, "lemma", "count", "per_1000", "nodes"]]
-    return counts.sort_values([*by, "count", "lemma"], ascending=[True] * len(by) + [False, True]).reset_index(drop=True)
+    cat = {c: str_categorical(tokens[c]) for c in (*by, "node_id", "lemma")}
+    g_rows, g = unique_rows(*(cat[c].codes for c in by), inverse=True)     # groups of `by` values, sorted
+    li, ni = np.asarray(cat["lemma"].codes, dtype=np.int64), np.asarray(cat["node_id"].codes, dtype=np.int64)
+    rows, count = unique_rows(g, li, counts=True)
+    _, nodes = unique_rows(*unique_rows(g, li, ni)[:2], counts=True)     # the same rows in the same order
+    total = np.bincount(g, minlength=g_rows.shape[1])[rows[0]]
+    order = np.lexsort((rows[1], -count, rows[0]))
+    out = {c: np.asarray(cat[c].categories, dtype=object)[g_rows[k][rows[0]]][order] for k, c in enumerate(by)}
+    out["lemma"] = np.asarray(cat["lemma"].categories, dtype=object)[rows[1]][order]
+    out["count"] = count[order]
+    out["per_1000"] = np.round(count * 1000 / total, 3)[order]
+    out["nodes"] = nodes[order]
+    return pd.DataFrame(out)
 
 
 def g2_2x2(a, b, c, d, *, williams: bool = False) -> np.ndarray:
@@ -327,19 +333,17 @@ def comparisons(cities: list[str], *, max_pairwise: int) -> list[tuple[str, str,
 
 def _matrices(tokens: pd.DataFrame, cities: list[str]):
     """Term × city token counts and node counts (numpy), the terms, and per-city token and node totals."""
-    lem = tokens.lemma.astype("category")
-    city = pd.Categorical(tokens.city.astype(str), categories=cities)
-    node = tokens.node_id.astype("category")
-    li, ci, ni = lem.cat.codes.to_numpy(), city.codes, node.cat.codes.to_numpy()
-    T, N = len(lem.cat.categories), len(cities)
-    counts = np.zeros((T, N))
-    np.add.at(counts, (li, ci), 1)
-    pairs = np.unique(np.stack([li, ci, ni]), axis=1)
-    nodes = np.zeros((T, N))
-    np.add.at(nodes, (pairs[0], pairs[1]), 1)
-    cn = np.unique(np.stack([ci, ni]), axis=1)
+    lem = str_categorical(tokens.lemma)
+    city = pd.Categorical(str_categorical(tokens.city), categories=cities)
+    node = str_categorical(tokens.node_id)
+    li, ci, ni = (np.asarray(x.codes, dtype=np.int64) for x in (lem, city, node))
+    T, N = len(lem.categories), len(cities)
+    counts = np.bincount(li * N + ci, minlength=T * N).reshape(T, N).astype(float)
+    pairs = unique_rows(li, ci, ni)
+    nodes = np.bincount(pairs[0] * N + pairs[1], minlength=T * N).reshape(T, N).astype(float)
+    cn = unique_rows(ci, ni)
     node_totals = np.bincount(cn[0], minlength=N).astype(float)
-    return list(lem.cat.categories.astype(str)), counts, nodes, counts.sum(axis=0), node_totals
+    return list(lem.categories), counts, nodes, counts.sum(axis=0), node_totals
 
 
 def keyness(tokens: pd.DataFrame, cities: list[str], *, config: VocabConfig = VocabConfig()) -> pd.DataFrame:
@@ -453,7 +457,7 @@ def _cooccurrence_from_codes(node_codes: np.ndarray, lemma_codes: np.ndarray, le
     from scipy import sparse
 
     counts = np.bincount(lemma_codes, minlength=len(lemmas))
-    pairs = np.unique(np.stack([node_codes, lemma_codes]), axis=1)
+    pairs = unique_rows(node_codes, lemma_codes)
     if not pairs.size:
         return nx.Graph()
     # one row per node, then identical documents (a programme printed again with the same text) counted once
@@ -509,8 +513,7 @@ def cooccurrence_graph(tokens: pd.DataFrame, *, top_terms: int = 40, min_df: int
     >>> round(G["見守り"]["地域"]["jaccard"], 3)
     0.333
     """
-    node = pd.Categorical(tokens.node_id.astype(str))
-    lem = pd.Categorical(tokens.lemma.astype(str))
+    node, lem = str_categorical(tokens.node_id), str_categorical(tokens.lemma)
     return _cooccurrence_from_codes(np.asarray(node.codes), np.asarray(lem.codes), list(lem.categories),
                                     top_terms=top_terms, min_df=min_df, min_cooccurrence=min_cooccurrence,
                                     max_edges=max_edges, seed=seed)
@@ -518,9 +521,8 @@ def cooccurrence_graph(tokens: pd.DataFrame, *, top_terms: int = 40, min_df: int
 
 def cooccurrence_graphs(tokens: pd.DataFrame, cities: list[str], config: VocabConfig) -> dict[str, nx.Graph]:
     """`cooccurrence_graph` of every city, from one coding of the tokens (linear in the number of cities)."""
-    node = pd.Categorical(tokens.node_id.astype(str))
-    lem = pd.Categorical(tokens.lemma.astype(str))
-    city = pd.Categorical(tokens.city.astype(str), categories=cities)
+    node, lem = str_categorical(tokens.node_id), str_categorical(tokens.lemma)
+    city = pd.Categorical(str_categorical(tokens.city), categories=cities)
     nc, lc, cc = np.asarray(node.codes), np.asarray(lem.codes), np.asarray(city.codes)
     order = np.argsort(cc, kind="stable")
     bounds = np.searchsorted(cc[order], np.arange(len(cities) + 1))
