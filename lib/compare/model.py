@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 __all__ = [
     "PARTS",
@@ -19,6 +19,11 @@ __all__ = [
     "ProgramRow",
     "ParsedCity",
 ]
+
+
+def _row(record) -> dict:
+    """A flat record's fields as a dict, in declaration order (all fields are scalars: no deep copy needed)."""
+    return dict(vars(record))
 
 #: Parts of a plan: the plan proper and the sub-plans embedded in it.
 PARTS = ("main", "priority", "livelihood", "guardianship", "reoffending")
@@ -80,7 +85,7 @@ class Node:
     line_end: int
 
     def as_row(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass
@@ -95,7 +100,7 @@ class Link:
     line: int = 0
 
     def as_row(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass
@@ -108,7 +113,7 @@ class Anomaly:
     message: str
 
     def as_row(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass
@@ -139,7 +144,7 @@ class ProgramRow:
     line_end: int
 
     def as_row(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass
