@@ -101,6 +101,14 @@ def test_two_builds_are_byte_identical(project_copy):
     assert "nodes.csv" in first and "tokens.csv" in first
 
 
+def test_parallel_and_in_order_builds_are_byte_identical(project_copy):
+    build(project_copy, use_cache=False, workers=1)
+    in_order = _digests(project_copy.processed)
+    timings = build(project_copy, use_cache=False, workers=2)
+    assert _digests(project_copy.processed) == in_order
+    assert set(timings) == {"parse", *(s.name for s in STAGES), "write"}
+
+
 def test_changed_raw_file_stops_the_build_and_writes_nothing(project_copy):
     path = project_copy.raw / "sagamihara_summary.txt"
     path.write_bytes(path.read_bytes() + b"x")

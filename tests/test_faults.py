@@ -161,6 +161,28 @@ def test_an_interrupted_swap_is_completed_or_undone(tmp_path):
     assert (layout.processed / "a.csv").read_bytes() == b"new\n"
 
 
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_stage_failing_in_a_worker_leaves_the_processed_set_untouched(project_copy, how):
+    from compare.runner import StageFailed
+    from compare.stages import STAGES, Stage
+
+    build(project_copy, workers=1)
+    before = _digests(project_copy.processed)
+
+    def bad(inputs, layout, config, *, use_cache=True):
+        if how == "raises":
+            raise ValueError("boom in the themes worker")
+        os._exit(9)
+
+    stages = tuple(Stage(s.name, bad, s.reads, s.references, s.modules, s.config) if s.name == "themes" else s
+                   for s in STAGES)
+    with pytest.raises(ValueError if how == "raises" else StageFailed,
+                       match="boom in the themes worker" if how == "raises" else "stage 'themes'"):
+        build(project_copy, stages=stages, use_cache=False, workers=2)
+    assert _digests(project_copy.processed) == before
+    assert not [p for p in project_copy.data.iterdir() if p.name.startswith(".processed")]
+
+
 def test_files_no_longer_produced_disappear(tmp_path):
     from compare.paths import Layout
 

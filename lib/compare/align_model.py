@@ -42,7 +42,7 @@ from .align import FEATURES, SOURCE_LEVELS, TARGET_LEVELS, AlignConfig, goal_ali
 from .errors import ValidationError
 from .codes import present
 from .paths import DEFAULT, Layout
-from .themes import load_codebook
+from .themes import load_codebook, node_themes
 from .validate import read_reference
 
 __all__ = [
@@ -212,7 +212,9 @@ def rank_metrics(items: list[Item], scores: list[np.ndarray], *, bootstrap: int 
     n = len(items)
     W = np.ones((1, n))
     if n and bootstrap:
-        W = np.vstack([W, np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(bootstrap)])])
+        draws = rng.integers(0, n, (bootstrap, n))   # the same stream as `bootstrap` draws of n, in one call
+        draws += np.arange(bootstrap)[:, None] * n
+        W = np.vstack([W, np.bincount(draws.ravel(), minlength=bootstrap * n).reshape(bootstrap, n)])
     Wg = W * g
     den = Wg.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -531,15 +533,24 @@ def _first_listings(nodes: pd.DataFrame, tokens: pd.DataFrame, city: str) -> lis
 
 def align_stage(inputs: dict, layout: Layout, config: AlignConfig, *, use_cache: bool = True) -> dict:
     """Build stage: alignment for every ordered pair of cities, goal assignment, sub-plans, programmes, evaluation."""
-    nodes, tokens, themes = inputs["nodes.csv"], inputs["tokens.csv"], inputs["themes.csv"]
+    nodes, tokens = inputs["nodes.csv"], inputs["tokens.csv"]
     cities = list(dict.fromkeys(nodes.city))
     codebook = load_codebook(layout)
     labels = dict(zip(codebook.theme_id, codebook.label_ja))
     theme_ids = list(codebook.theme_id)
+    golds = {task.name: load_gold(layout, task.gold, nodes) for task in TASKS.values()}
+    pairs = list(itertools.permutations(cities, 2)) if len(cities) <= config.max_pairwise_cities else []
+    # theme profiles of the cities this stage compares (the gold set's and every pair's): the same rows as
+    # themes.csv has for them, computed here so that alignment need not wait for the themes stage
+    city_of = dict(zip(nodes.node_id, nodes.city))
+    needed = {c for a, b in pairs for c in (a, b)}
+    for g in golds.values():
+        needed |= set(g.target_city) | {city_of[s] for s in g.source_id}
+    themes = node_themes(nodes, tokens, codebook, cities=[c for c in cities if c in needed])
     cache: dict = {}
     models, evals, eval_items, records = {}, [], [], {}
     for task in TASKS.values():
-        gold = load_gold(layout, task.gold, nodes)
+        gold = golds[task.name]
         items = build_items(gold, nodes, tokens, themes, task, config, theme_ids, cache)
         table, per_item, model = evaluate(items, task, config)
         models[task.name] = model
@@ -548,7 +559,6 @@ def align_stage(inputs: dict, layout: Layout, config: AlignConfig, *, use_cache:
         records[task.name] = model.record()
     records["agreement"] = agreement(layout)
     policy = models["policy"]
-    pairs = list(itertools.permutations(cities, 2)) if len(cities) <= config.max_pairwise_cities else []
     rows, goals, subs, progs = [], [], [], []
     for a, b in pairs:
         key = tuple(sorted((a, b)))

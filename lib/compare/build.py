@@ -161,9 +161,17 @@ def parse_outputs(cities: list[ParsedCity], layout: Layout = DEFAULT, registry: 
 
 # ----------------------------------------------------------------------------------------------- stage cache
 
+_DIGESTS: dict[int, tuple[object, bytes]] = {}     # id(table) → (table, digest): each table hashed once per build
+
+
 def _input_digest(obj) -> bytes:
     if isinstance(obj, pd.DataFrame):
-        return datasets.frame_hash(obj)
+        known = _DIGESTS.get(id(obj))
+        if known is not None and known[0] is obj:
+            return known[1]
+        digest = datasets.frame_hash(obj)
+        _DIGESTS[id(obj)] = (obj, digest)
+        return digest
     return hashlib.sha256(pickle.dumps(obj, protocol=4) if not isinstance(obj, dict) else
                           repr(sorted(obj.items())).encode()).digest()
 
@@ -203,22 +211,33 @@ def _cached(path: Path):
         return None
 
 
-def _run_stage(stage, layout: Layout, tables: dict, use_cache: bool) -> dict:
+def _prepare_stage(stage, layout: Layout, tables: dict, use_cache: bool):
+    """``(outputs, None)`` if the stage cache holds this stage's result, else ``(None, compute)``: ``compute()``
+    runs the stage and stores its result in the cache."""
     inputs = {name: tables[name] for name in stage.reads}
     if not use_cache:
-        return stage.run(inputs, layout, stage.config, use_cache=False)
+        return None, lambda: stage.run(inputs, layout, stage.config, use_cache=False)
     path = layout.cache / "stages" / f"{stage.name}-{_stage_key(stage, layout, inputs)}.pkl"
     hit = _cached(path)
     if hit is not None:
-        return hit
-    result = stage.run(inputs, layout, stage.config, use_cache=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(f"{stage.name}-*.pkl"):
-        old.unlink(missing_ok=True)
-    from .tables import atomic_write_bytes
+        return hit, None
 
-    atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    return result
+    def compute() -> dict:
+        result = stage.run(inputs, layout, stage.config, use_cache=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{stage.name}-*.pkl"):
+            old.unlink(missing_ok=True)
+        from .tables import atomic_write_bytes
+
+        atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        return result
+
+    return None, compute
+
+
+def _run_stage(stage, layout: Layout, tables: dict, use_cache: bool) -> dict:
+    hit, compute = _prepare_stage(stage, layout, tables, use_cache)
+    return hit if hit is not None else compute()
 
 
 # ----------------------------------------------------------------------------------------------- writing
@@ -248,34 +267,61 @@ def recover_processed(layout: Layout = DEFAULT) -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
+class _Staging:
+    """A new processed set being written beside data/processed/; `commit` swaps it in by two renames.
+
+    A killed process leaves at worst an incomplete staging folder (no ``.complete`` marker), which the next build
+    removes; `discard` removes it at once.
+    """
+
+    def __init__(self, layout: Layout):
+        self.processed = layout.processed
+        self.processed.parent.mkdir(parents=True, exist_ok=True)
+        self.tag = f"{os.getpid()}-{time.monotonic_ns()}"
+        self.folder = self.processed.parent / f".{self.processed.name}.staging-{self.tag}"
+
+    def pieces(self, name: str, data):
+        """Write one file from bytes or an iterable of byte pieces, yielding after each piece."""
+        target = self.folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as fh:
+            for piece in ([data] if isinstance(data, bytes) else data):
+                fh.write(piece)
+                yield
+
+    def write(self, name: str, data) -> None:
+        for _ in self.pieces(name, data):
+            pass
+
+    def commit(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / ".complete").write_bytes(b"")
+        old = self.processed.parent / f".{self.processed.name}.old-{self.tag}"
+        if self.processed.exists():
+            os.replace(self.processed, old)
+        os.replace(self.folder, self.processed)
+        (self.processed / ".complete").unlink(missing_ok=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def write_processed(files, layout: Layout = DEFAULT) -> None:
     """Write the whole processed set: stage every file, then swap the folder in by two renames.
 
-    `files` is a mapping or an iterable of (name, bytes); files are written as they come. A killed process leaves
-    at worst an incomplete staging folder (no ``.complete`` marker), which the next build removes.
+    `files` is a mapping or an iterable of (name, bytes or byte pieces); files are written as they come. A killed
+    process leaves at worst an incomplete staging folder (no ``.complete`` marker), which the next build removes.
     """
-    processed = layout.processed
-    processed.parent.mkdir(parents=True, exist_ok=True)
-    tag = f"{os.getpid()}-{time.monotonic_ns()}"
-    staging = processed.parent / f".{processed.name}.staging-{tag}"
+    staging = _Staging(layout)
     items = files.items() if isinstance(files, dict) else files
     try:
         for name, data in items:
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as fh:
-                for piece in ([data] if isinstance(data, bytes) else data):
-                    fh.write(piece)
-        (staging / ".complete").write_bytes(b"")
+            staging.write(name, data)
+        staging.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
-    old = processed.parent / f".{processed.name}.old-{tag}"
-    if processed.exists():
-        os.replace(processed, old)
-    os.replace(staging, processed)
-    (processed / ".complete").unlink(missing_ok=True)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_lock(layout: Layout):
@@ -301,16 +347,21 @@ def build_lock(layout: Layout):
 
 
 def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = True,
-          stages=None, progress=None) -> dict[str, float]:
+          stages=None, progress=None, workers: int | None = None) -> dict[str, float]:
     """Run every stage; return the seconds each took. With `check`, compare with data/processed/ instead of writing.
 
     `progress(name, seconds)` is called after each step (the benchmark records memory there). Raises `InputError`
-    (and its subclasses) for bad input, before anything is written.
+    (and its subclasses) for bad input, before anything is written. With more than one worker (default: the
+    usable cores, see `compare.runner.default_workers`) stages run in forked workers as soon as their inputs exist
+    and finished tables are written while the others compute; the outputs are the same bytes either way. Stage
+    timings then overlap, and ``write`` is only the part of the writing left after the last stage.
     """
     progress = progress or (lambda name, seconds: None)
-    from .stages import STAGES, build_config
+    from .runner import default_workers, use_workers
+    from .stages import STAGES
 
     stages = STAGES if stages is None else stages
+    workers = default_workers() if workers is None else workers
     timings: dict[str, float] = {}
     with build_lock(layout):
         recover_processed(layout)
@@ -319,20 +370,94 @@ def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = Tr
         tables: dict[str, object] = parse_outputs(parse_all(layout, registry), layout, registry)
         timings["parse"] = time.perf_counter() - t0
         progress("parse", timings["parse"])
-        for stage in stages:
-            t0 = time.perf_counter()
-            tables.update(_run_stage(stage, layout, tables, use_cache))
-            timings[stage.name] = time.perf_counter() - t0
-            progress(stage.name, timings[stage.name])
+        try:
+            with use_workers(workers):
+                if check or workers <= 1:
+                    _build_in_order(stages, layout, tables, use_cache, check, timings, progress)
+                else:
+                    _build_in_parallel(stages, layout, tables, use_cache, workers, timings, progress)
+        finally:
+            _DIGESTS.clear()
+    return timings
+
+
+def _build_in_order(stages, layout, tables, use_cache, check, timings, progress) -> None:
+    from .stages import build_config
+
+    for stage in stages:
+        t0 = time.perf_counter()
+        tables.update(_run_stage(stage, layout, tables, use_cache))
+        timings[stage.name] = time.perf_counter() - t0
+        progress(stage.name, timings[stage.name])
+    t0 = time.perf_counter()
+    tables["build_config.json"] = build_config(stages, layout)
+    if check:
+        _check_current(datasets.iter_files(tables), layout)
+    else:
+        write_processed(datasets.iter_files(tables, chunked=True), layout)
+    timings["write"] = time.perf_counter() - t0
+    progress("write", timings["write"])
+
+
+def _build_in_parallel(stages, layout, tables, use_cache, workers, timings, progress) -> None:
+    """Stages in forked workers (`compare.runner`), each writing its own files to the staging folder and sending
+    back only the tables a later stage reads; this process writes the others (parse, tokens) meanwhile."""
+    from .runner import run_parallel
+    from .stages import build_config
+
+    staging = _Staging(layout)
+    read_later = {r for st in stages for r in st.reads}
+    queue = list(tables)                    # tables complete and not yet written (by this process)
+    current: list = []                      # the piece writer of the file being written
+
+    def idle() -> bool:
+        if not current:
+            if not queue:
+                return False
+            name = queue.pop(0)
+            current.extend(staging.pieces(fname, data)
+                           for fname, data in datasets.iter_files({name: tables[name]}, chunked=True))
+            return True
+        try:
+            next(current[0])
+        except StopIteration:
+            current.pop(0)
+        return True
+
+    def prepare(stage):
+        hit, compute = _prepare_stage(stage, layout, tables, use_cache)
+        if hit is not None:
+            return hit, None
+
+        def run(in_worker: bool) -> dict:
+            outputs = compute()
+            if not in_worker:
+                return outputs
+            for fname, data in datasets.iter_files(outputs, chunked=True):
+                staging.write(fname, data)
+            return {k: v for k, v in outputs.items() if k in read_later}
+
+        return None, run
+
+    def done(name: str, seconds: float, outputs: dict, in_worker: bool) -> None:
+        timings[name] = seconds
+        progress(name, seconds)
+        if not in_worker:
+            queue.extend(outputs)
+
+    try:
+        run_parallel(stages, tables, prepare, workers=workers, on_done=done, idle=idle)
         t0 = time.perf_counter()
         tables["build_config.json"] = build_config(stages, layout)
-        if check:
-            _check_current(datasets.iter_files(tables), layout)
-        else:
-            write_processed(datasets.iter_files(tables, chunked=True), layout)
-        timings["write"] = time.perf_counter() - t0
-        progress("write", timings["write"])
-    return timings
+        queue.append("build_config.json")
+        while idle():
+            pass
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    timings["write"] = time.perf_counter() - t0
+    progress("write", timings["write"])
 
 
 def _check_current(files, layout: Layout) -> None:

@@ -27,6 +27,7 @@ import pandas as pd
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist
 
+from .codes import str_categorical, unique_rows
 from .paths import DEFAULT, Layout
 
 __all__ = ["MultivariateConfig", "CAResult", "correspondence", "cluster_terms", "cluster_nodes", "frequency_top",
@@ -159,20 +160,22 @@ def linkage_table(Z: np.ndarray, labels: list[str]) -> pd.DataFrame:
 def cluster_terms(tokens: pd.DataFrame, *, n_terms: int = 40, k: int = 6) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
     """Ward clustering of the `n_terms` terms used in the most plan elements, on the Jaccard distance of their element
     sets. Returns (term, df, cluster) with `k` clusters, the linkage matrix and the leaf labels."""
-    t = pd.DataFrame({"node_id": tokens.node_id.astype(str).to_numpy(), "lemma": tokens.lemma.astype(str).to_numpy()})
-    t = t.drop_duplicates()
-    df = t.lemma.value_counts()
-    terms = sorted(df.index, key=lambda x: (-df[x], x))[:n_terms]
+    node, lem = str_categorical(tokens.node_id), str_categorical(tokens.lemma)
+    pairs = unique_rows(node.codes, lem.codes)                  # distinct (element, term)
+    df = np.bincount(pairs[1], minlength=len(lem.categories))   # elements using each term
+    used = np.flatnonzero(df)
+    top = used[np.lexsort((used, -df[used]))][:n_terms]         # most elements first, ties by term (sorted codes)
+    terms = [lem.categories[i] for i in top]
     if len(terms) < 3:
         return pd.DataFrame(columns=["term", "nodes", "cluster"]), np.zeros((0, 4)), terms
-    sub = t[t.lemma.isin(terms)]
-    row = pd.Categorical(sub.lemma, categories=terms).codes
-    col = pd.Categorical(sub.node_id).codes
-    X = np.zeros((len(terms), int(col.max()) + 1), dtype=bool)
-    X[row, col] = True
+    row_of = np.full(len(lem.categories), -1)
+    row_of[top] = np.arange(len(top))
+    keep = row_of[pairs[1]] >= 0
+    X = np.zeros((len(terms), len(node.categories)), dtype=bool)
+    X[row_of[pairs[1][keep]], pairs[0][keep]] = True
     Z = hierarchy.linkage(pdist(X, metric="jaccard"), method="ward")
     labels = hierarchy.fcluster(Z, t=min(k, len(terms)), criterion="maxclust")
-    return pd.DataFrame({"term": terms, "nodes": [int(df[x]) for x in terms], "cluster": labels}), Z, terms
+    return pd.DataFrame({"term": terms, "nodes": [int(df[i]) for i in top], "cluster": labels}), Z, terms
 
 
 def cluster_nodes(nodes: pd.DataFrame, tokens: pd.DataFrame, *, level: str = "policy", k: int = 10):

@@ -4,7 +4,7 @@ A stage is ``run(inputs, layout, config, *, use_cache) -> {file: table | dict | 
 processed files it reads (outputs of parsing or of earlier stages), `references` the files of data/reference/ it
 reads and `modules` the library code its results depend on: the stage cache key covers exactly these and the
 stage's config, so a change to a figure or to another stage never invalidates it. Data flows one way:
-raw → parse → tokenize → (vocabulary, themes → alignment, networks). Every config is a frozen dataclass, recorded
+raw → parse → tokenize → (vocabulary, themes, alignment, networks) → multivariate. Every config is a frozen dataclass, recorded
 in ``build_config.json``.
 """
 
@@ -38,21 +38,22 @@ class Stage:
     config: object
 
 
-STAGES: tuple[Stage, ...] = (
+STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what earlier ones wrote. With workers,
+    # a stage starts as soon as its inputs exist, in this order: the longest (alignment) first.
     Stage("tokenize", tokenize_stage, ("nodes.csv", "node_links.csv", "programs.csv"),
           ("userdict.csv", "stopwords.csv"), ("compare.text",), TextConfig()),
+    Stage("alignment", align_stage, ("nodes.csv", "tokens.csv"),
+          ("codebook.csv", "alignment_gold.csv", "alignment_gold_programmes.csv", "alignment_gold_second_pass.csv"),
+          ("compare.align", "compare.align_model", "compare.themes", "compare.codes"), AlignConfig()),
     Stage("vocabulary", vocab_stage, ("nodes.csv", "node_links.csv", "programs.csv", "tokens.csv", "text_config.json"),
-          ("userdict.csv", "stopwords.csv"), ("compare.vocab", "compare.cooccurrence", "compare.text", "compare.graphs"),
-          VocabConfig()),
+          ("userdict.csv", "stopwords.csv"),
+          ("compare.vocab", "compare.cooccurrence", "compare.text", "compare.graphs", "compare.codes"), VocabConfig()),
     Stage("themes", themes_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv",), ("compare.themes",),
           ThemeConfig()),
-    Stage("alignment", align_stage, ("nodes.csv", "tokens.csv", "themes.csv"),
-          ("codebook.csv", "alignment_gold.csv", "alignment_gold_programmes.csv", "alignment_gold_second_pass.csv"),
-          ("compare.align", "compare.align_model", "compare.themes"), AlignConfig()),
-    Stage("multivariate", multivariate_stage, ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),
-          ("codebook.csv",), ("compare.multivariate", "compare.themes"), MultivariateConfig()),
     Stage("networks", network_stage, ("nodes.csv", "programs.csv", "tokens.csv"), ("actors.csv",),
-          ("compare.network", "compare.graphs"), NetworkConfig()),
+          ("compare.network", "compare.graphs", "compare.codes"), NetworkConfig()),
+    Stage("multivariate", multivariate_stage, ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),
+          ("codebook.csv",), ("compare.multivariate", "compare.themes", "compare.codes"), MultivariateConfig()),
 )
 
 

@@ -280,16 +280,20 @@ class TokenCache:
         span = self.index.get(key)
         return None if span is None else self.ids[span[0]:span[1]]
 
+    def intern(self, triple: tuple[str, str, str]) -> int:
+        """The id of a (surface, lemma, pos) triple, numbered on first sight."""
+        i = self.triple_id.get(triple)
+        if i is None:
+            i = self.triple_id[triple] = len(self.triples)
+            self.triples.append(triple)
+        return i
+
     def put(self, key: bytes, tokens: list[tuple[str, str, str]]) -> np.ndarray:
         """Record a newly analysed text; returns its token ids."""
-        tid = self.triple_id
-        ids = np.empty(len(tokens), dtype=np.int32)
-        for k, t in enumerate(tokens):
-            i = tid.get(t)
-            if i is None:
-                i = tid[t] = len(self.triples)
-                self.triples.append(t)
-            ids[k] = i
+        return self.add(key, np.fromiter((self.intern(t) for t in tokens), dtype=np.int32, count=len(tokens)))
+
+    def add(self, key: bytes, ids: np.ndarray) -> np.ndarray:
+        """Record a newly analysed text by its token ids (from `intern`)."""
         self._new[key] = ids
         return ids
 
@@ -342,21 +346,65 @@ def tokenize_nodes(nodes: pd.DataFrame, config: TextConfig = TextConfig(), layou
 
 
 def _token_ids(nodes: pd.DataFrame, analyzer: Analyzer, cache: TokenCache):
-    """Per (node, field) text: metadata and the token ids (into the cache's triple table)."""
-    meta: list[tuple[int, str, int]] = []   # (row of nodes, field, tokens)
-    chunks: list[np.ndarray] = []
+    """Per (node, field) text: metadata and the token ids (into the cache's triple table). Texts not in the cache
+    are analysed first, split over the worker processes when there are many (`_analyse_all`)."""
+    texts: list[tuple[int, str, bytes]] = []
+    missing: dict[bytes, str] = {}
     for row, (title, body) in enumerate(zip(nodes["title"].tolist(), nodes["body"].tolist())):
         for fld, text in (("title", title), ("body", body)):
             if not text:
                 continue
             key = hashlib.sha1(text.encode("utf-8")).digest()
-            ids = cache.lookup(key)
-            if ids is None:
-                ids = cache.put(key, analyzer.analyse(text))
-            if len(ids):
-                meta.append((row, fld, len(ids)))
-                chunks.append(ids)
+            texts.append((row, fld, key))
+            if key not in missing and cache.lookup(key) is None:
+                missing[key] = text
+    _analyse_all(missing, analyzer, cache)
+    meta: list[tuple[int, str, int]] = []   # (row of nodes, field, tokens)
+    chunks: list[np.ndarray] = []
+    for row, fld, key in texts:
+        ids = cache.lookup(key)
+        if len(ids):
+            meta.append((row, fld, len(ids)))
+            chunks.append(ids)
     return meta, chunks
+
+
+#: Below this many new texts, tokenizing in one process is quicker than starting workers.
+PARALLEL_MIN_TEXTS = 4000
+
+
+def _analyse_chunk(analyzer: Analyzer, items: list[tuple[bytes, str]]):
+    """Analyse texts into a compact result: distinct triples, int32 ids and per-text lengths (cheap to pickle)."""
+    table: dict[tuple[str, str, str], int] = {}
+    ids, lengths = [], []
+    for _, text in items:
+        toks = analyzer.analyse(text)
+        lengths.append(len(toks))
+        ids.extend(table.setdefault(t, len(table)) for t in toks)
+    return list(table), np.asarray(ids, dtype=np.int32), np.asarray(lengths, dtype=np.int64)
+
+
+def _analyse_all(missing: dict[bytes, str], analyzer: Analyzer, cache: TokenCache) -> None:
+    """Analyse every new text into the cache; with several workers (`compare.runner.default_workers`) and many
+    texts, contiguous shares are analysed in forked processes that inherit the loaded dictionary. The token ids
+    are the same either way: each share's triples are numbered into the cache in text order."""
+    from .runner import default_workers, map_forked
+
+    items = list(missing.items())
+    workers = default_workers()
+    if workers <= 1 or len(items) < PARALLEL_MIN_TEXTS:
+        for key, text in items:
+            cache.put(key, analyzer.analyse(text))
+        return
+    analyzer.tokenizer                                  # load the dictionary once, before forking
+    size = -(-len(items) // workers)
+    shares = [items[i:i + size] for i in range(0, len(items), size)]
+    results = map_forked(lambda share: _analyse_chunk(analyzer, share), shares, name="tokenize")
+    for share, (triples, ids, lengths) in zip(shares, results):
+        remap = np.array([cache.intern(t) for t in triples], dtype=np.int32)
+        local = remap[ids] if len(ids) else ids
+        for (key, _), a, b in zip(share, np.r_[0, np.cumsum(lengths)[:-1]], np.cumsum(lengths)):
+            cache.add(key, local[a:b])
 
 
 def _categorical_repeat(values: pd.Series, rows: np.ndarray, counts: np.ndarray) -> pd.Categorical:

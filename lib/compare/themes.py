@@ -250,6 +250,20 @@ def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *,
     return pd.DataFrame(rows), test
 
 
+def node_themes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame, cities=None) -> pd.DataFrame:
+    """The rows of ``themes.csv``: `tag_nodes` over the content tokens; with `cities`, for those cities only.
+
+    A node's themes come from its own city's text (its own and its descendants'), so the rows of a subset of
+    cities equal the whole table's rows for them; the alignment stage uses that to start without the themes stage.
+    """
+    if cities is not None:
+        nodes = nodes[nodes.city.isin(list(cities))]
+        tokens = tokens[tokens.city.isin(list(cities)).to_numpy(dtype=bool)]
+    content = tokens[tokens.content.to_numpy(dtype=bool)]
+    return tag_nodes(nodes, content.assign(node_id=lambda d: d.node_id.astype(str), lemma=lambda d: d.lemma.astype(str)),
+                     codebook)
+
+
 def themes_stage(inputs: dict, layout: Layout, config: ThemeConfig, *, use_cache: bool = True) -> dict:
     """Build stage: themes.csv (every node's themes) and theme_coverage.csv (one table per frame)."""
     from .vocab import select_frame
@@ -257,8 +271,7 @@ def themes_stage(inputs: dict, layout: Layout, config: ThemeConfig, *, use_cache
     nodes, tokens = inputs["nodes.csv"], inputs["tokens.csv"]
     cities = list(dict.fromkeys(nodes.city))
     codebook = load_codebook(layout)
-    tagged = tag_nodes(nodes, tokens[tokens.content].assign(node_id=lambda d: d.node_id.astype(str),
-                                                           lemma=lambda d: d.lemma.astype(str)), codebook)
+    tagged = node_themes(nodes, tokens, codebook)
     frames = []
     for view in config.views:
         cov, test = coverage(select_frame(tokens, view), codebook, cities, config=config)

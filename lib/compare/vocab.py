@@ -209,19 +209,23 @@ def hypergeom_tail(x, n, N, M, *, upper: bool) -> np.ndarray:
     lchoose = lambda a, b: gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)  # noqa: E731
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         p = np.exp(lchoose(n, xc) + lchoose(M - n, N - xc) - lchoose(M, N))
-        total = p.copy()
-        k = xc.copy()
-        active = (k < hi) if upper else (k > lo)
-        while active.any():
+        flat = p.reshape(-1).copy()                                  # the sums, cell by cell
+        idx = np.flatnonzero((xc < hi) if upper else (xc > lo))     # cells whose tail has further terms
+        k, q, t = xc.reshape(-1)[idx], p.reshape(-1)[idx], flat[idx]
+        n_, N_, M_, end = (v.reshape(-1)[idx] for v in (n, N, M, hi if upper else lo))
+        while len(idx):                                # only the cells still summing are computed each round
             if upper:
-                ratio = (n - k) * (N - k) / ((k + 1) * (M - n - N + k + 1))
+                ratio = (n_ - k) * (N_ - k) / ((k + 1) * (M_ - n_ - N_ + k + 1))
                 k = k + 1
             else:
-                ratio = k * (M - n - N + k) / ((n - k + 1) * (N - k + 1))
+                ratio = k * (M_ - n_ - N_ + k) / ((n_ - k + 1) * (N_ - k + 1))
                 k = k - 1
-            p = np.where(active, p * ratio, 0.0)
-            total = total + p
-            active = active & ((k < hi) if upper else (k > lo)) & (p > total * 1e-17)
+            q = q * ratio
+            t = t + q
+            flat[idx] = t
+            go = ((k < end) if upper else (k > end)) & (q > t * 1e-17)
+            idx, k, q, t, n_, N_, M_, end = (v[go] for v in (idx, k, q, t, n_, N_, M_, end))
+        total = flat.reshape(p.shape)
     out = np.where(x > hi, 0.0, np.where(x < lo, 1.0, total)) if upper else np.where(x < lo, 0.0, np.where(x > hi, 1.0, total))
     return np.clip(out, 0.0, 1.0)
 
