@@ -450,14 +450,41 @@ def _build_in_parallel(stages, layout, tables, use_cache, workers, timings, prog
         t0 = time.perf_counter()
         tables["build_config.json"] = build_config(stages, layout)
         queue.append("build_config.json")
-        while idle():
-            pass
+        while current:                      # finish the file in progress, then share out the rest
+            idle()
+        _write_shared(staging, {name: tables[name] for name in queue}, workers)
         staging.commit()
     except BaseException:
         staging.discard()
         raise
     timings["write"] = time.perf_counter() - t0
     progress("write", timings["write"])
+
+
+def _write_shared(staging: _Staging, outputs: dict, workers: int) -> None:
+    """Write `outputs` to the staging folder, split over `workers` processes (largest tables first, each to the
+    least loaded share): what is left when the stages end, e.g. everything when every stage came from the cache."""
+    from .runner import map_forked
+
+    def size(obj) -> int:
+        return len(obj) if isinstance(obj, pd.DataFrame) else obj.number_of_edges() if hasattr(obj, "edges") else 1
+
+    shares: list[list[str]] = [[] for _ in range(max(1, workers))]
+    loads = [0] * len(shares)
+    for name in sorted(outputs, key=lambda n: -size(outputs[n])):
+        k = loads.index(min(loads))
+        shares[k].append(name)
+        loads[k] += size(outputs[name]) + 1000          # + a fixed cost per file (graph files are many and small)
+
+    def write(names: list[str]) -> None:
+        for fname, data in datasets.iter_files({n: outputs[n] for n in names}, chunked=True):
+            staging.write(fname, data)
+
+    shares = [s for s in shares if s]
+    if len(shares) > 1:
+        map_forked(write, shares, name="write")
+    elif shares:
+        write(shares[0])
 
 
 def _check_current(files, layout: Layout) -> None:

@@ -1,10 +1,10 @@
 """Run the build's stages on every core: each stage in a forked worker as soon as what it reads exists.
 
-The stages form a small graph (tokenize → vocabulary, themes, networks; themes → alignment; vocabulary and themes →
-multivariate), so on two cores two stages run at once, and the parent writes finished tables to the staging folder
-while it waits. Each worker runs exactly the sequential code (`compare.build._run_stage`, stage cache included) and
-sends its tables back pickled; results do not depend on the schedule, and a test checks that a parallel and a
-sequential build are byte-identical.
+The stages form a small graph (tokenize → alignment, vocabulary, themes, networks; vocabulary and themes →
+multivariate), so on two cores two stages run at once: each worker writes its own files to the staging folder and
+the parent writes the parse and token tables while it waits. Each worker runs exactly the code of the in-order
+build (stage cache included) and sends back pickled only the tables a later stage reads; results do not depend on
+the schedule, and a test checks that a parallel and an in-order build are byte-identical.
 
 Workers are forked (Linux; elsewhere the build runs its stages in order). A worker that raises makes the build
 raise the same exception after the other workers are stopped; one that dies without a word (killed, out of memory)
