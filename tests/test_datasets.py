@@ -36,7 +36,10 @@ def test_types_are_applied_once():
 def test_chosen_parameters_are_recorded_not_parsed_from_strings():
     cfg = ds.load_build_config()
     names = [s["name"] for s in cfg["stages"]]
-    assert names == ["tokenize", "vocabulary", "themes", "alignment", "multivariate", "networks"]
+    from compare.stages import STAGES
+
+    assert names == [s.name for s in STAGES]
+    assert set(names) == {"tokenize", "vocabulary", "themes", "alignment", "multivariate", "networks"}
     align = next(s for s in cfg["stages"] if s["name"] == "alignment")
     assert align["config"]["top_k"] == 5 and "alignment_gold.csv" in align["references"]
     model = ds.load_alignment_model()
