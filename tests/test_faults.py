@@ -163,6 +163,8 @@ def test_an_interrupted_swap_is_completed_or_undone(tmp_path):
 
 @pytest.mark.parametrize("how", ["raises", "dies"])
 def test_a_stage_failing_in_a_worker_leaves_the_processed_set_untouched(project_copy, how):
+    import time
+
     from compare.runner import StageFailed
     from compare.stages import STAGES, Stage
 
@@ -170,15 +172,18 @@ def test_a_stage_failing_in_a_worker_leaves_the_processed_set_untouched(project_
     before = _digests(project_copy.processed)
 
     def bad(inputs, layout, config, *, use_cache=True):
+        time.sleep(0.2)
         if how == "raises":
             raise ValueError("boom in the themes worker")
         os._exit(9)
 
-    stages = tuple(Stage(s.name, bad, s.reads, s.references, s.modules, s.config) if s.name == "themes" else s
-                   for s in STAGES)
+    # two uncached stages ready together, so both run in workers (the rest come from the cache)
+    stages = tuple(Stage("themes-broken", bad, s.reads, s.references, s.modules, s.config) if s.name == "themes"
+                   else s for s in STAGES) + (Stage("idle", lambda *a, **k: time.sleep(1) or {}, ("nodes.csv",), (),
+                                                    (), None),)
     with pytest.raises(ValueError if how == "raises" else StageFailed,
-                       match="boom in the themes worker" if how == "raises" else "stage 'themes'"):
-        build(project_copy, stages=stages, use_cache=False, workers=2)
+                       match="boom in the themes worker" if how == "raises" else "stage 'themes-broken'"):
+        build(project_copy, stages=stages, workers=2)
     assert _digests(project_copy.processed) == before
     assert not [p for p in project_copy.data.iterdir() if p.name.startswith(".processed")]
 
