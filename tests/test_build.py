@@ -123,3 +123,27 @@ def test_build_does_not_depend_on_the_hash_seed():
     proc = subprocess.run([sys.executable, "-m", "compare", "build", "--check", "--no-cache"], env=env,
                           capture_output=True, text=True, cwd=DEFAULT.root)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_large_registry_parses_in_workers_as_in_one_process(project_copy):
+    from compare.build import PARALLEL_MIN_CITIES
+    from compare.runner import use_workers
+    from compare.synthetic import add_synthetic_cities
+
+    nodes = parse_outputs(parse_all(project_copy), project_copy)["nodes.csv"]
+    ids = add_synthetic_cities(project_copy, PARALLEL_MIN_CITIES, nodes)
+    with use_workers(1):
+        alone = datasets.serialize(parse_outputs(parse_all(project_copy), project_copy))
+    with use_workers(2):
+        shared = datasets.serialize(parse_outputs(parse_all(project_copy), project_copy))
+    assert alone == shared
+    # a broken file in the second worker's share is reported as it is in one process
+    bad = project_copy.raw / f"{ids[-1]}_nodes.csv"
+    text = bad.read_text(encoding="utf-8").replace(",goal,", ",chapter,", 1)
+    bad.write_text(text, encoding="utf-8")
+    reg = project_copy.registry
+    old_digest = next(ln for ln in reg.read_text(encoding="utf-8").splitlines() if bad.name in ln).split(",")[3]
+    reg.write_text(reg.read_text(encoding="utf-8").replace(old_digest, hashlib.sha256(bad.read_bytes()).hexdigest()),
+                   encoding="utf-8")
+    with use_workers(2), pytest.raises(ValidationError, match=rf"{bad.name}, line \d+: column 'level'"):
+        parse_all(project_copy)

@@ -67,3 +67,16 @@ def test_map_forked_keeps_order_and_workers_do_not_fork_again():
         assert map_forked(lambda c: (c * 2, default_workers()), [1, 2, 3]) == [(2, 2), (4, 1), (6, 1)]
     with use_workers(1):
         assert default_workers() == 1
+
+
+def test_an_input_error_in_a_worker_arrives_whole():
+    from compare.errors import ValidationError
+
+    def parse(share):
+        if share == "bad":
+            raise ValidationError("data/raw/kobe.csv", 7, "column 'level': must be one of vision, goal")
+        return share
+
+    with use_workers(2), pytest.raises(ValidationError, match=r"kobe.csv, line 7: column 'level'") as caught:
+        map_forked(parse, ["good", "bad"])
+    assert (caught.value.file, caught.value.line) == ("data/raw/kobe.csv", 7)

@@ -23,6 +23,15 @@ class InputError(ValueError):
         where = self.file if line is None else f"{self.file}, line {line}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        """Pickled by its three parts, so that an error raised in a worker process arrives whole.
+
+        >>> import pickle
+        >>> str(pickle.loads(pickle.dumps(ValidationError("x.csv", 3, "bad"))))
+        'x.csv, line 3: bad'
+        """
+        return (type(self), (self.file, self.line, self.message))
+
 
 class ChecksumError(InputError):
     """A raw file is missing or differs from the hash recorded in MANIFEST.csv."""

@@ -75,6 +75,20 @@ def _worker(run: Callable[[], dict], conn) -> None:
     conn.close()
 
 
+def _receive(conn, what: str, proc):
+    """A worker's (status, payload); a worker that died, or whose result cannot be read back, is `StageFailed`."""
+    try:
+        data = conn.recv_bytes()
+    except EOFError:
+        proc.join()
+        raise StageFailed(f"{what}: its worker ended without a result (exit code {proc.exitcode}; killed or out of "
+                          "memory?)") from None
+    try:
+        return pickle.loads(data)
+    except Exception as exc:  # noqa: BLE001 - e.g. an exception class that cannot be rebuilt from its pickle
+        raise StageFailed(f"{what}: its result could not be read back ({type(exc).__name__}: {exc})") from None
+
+
 def map_forked(func: Callable, chunks: list, *, name: str = "task") -> list:
     """``[func(c) for c in chunks]``, the first chunk in this process and each other in a forked worker (started
     before this process begins its own share). Results come back pickled, so keep them compact (arrays, not
@@ -90,10 +104,7 @@ def map_forked(func: Callable, chunks: list, *, name: str = "task") -> list:
             running.append((recv, proc))
         results = [func(chunks[0])] if chunks else []
         for k, (conn, proc) in enumerate(running, 1):
-            try:
-                status, payload = pickle.loads(conn.recv_bytes())
-            except EOFError:
-                raise StageFailed(f"{name} worker {k} ended without a result (exit code {proc.exitcode})") from None
+            status, payload = _receive(conn, f"{name} worker {k}", proc)
             if status == "error":
                 raise payload
             results.append(payload)
@@ -165,11 +176,7 @@ def run_parallel(stages, tables: dict, prepare: Callable, *, workers: int,
             for conn in ready:
                 st, proc, t0 = running.pop(conn)
                 try:
-                    status, payload = pickle.loads(conn.recv_bytes())
-                except EOFError:
-                    proc.join()
-                    raise StageFailed(f"stage {st.name!r}: its worker ended without a result "
-                                      f"(exit code {proc.exitcode}; killed or out of memory?)") from None
+                    status, payload = _receive(conn, f"stage {st.name!r}", proc)
                 finally:
                     conn.close()
                 proc.join()
