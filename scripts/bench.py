@@ -3,7 +3,7 @@
 Targets (checked here, never in unit tests): at 300 cities the whole build (no caches but the compiled dictionary)
 takes at most 5× raw SudachiPy tokenizing the same texts, and the build's peak RSS stays under 1 GB.
 
-Like for like: the synthetic cities get new texts (phrases remixed within a level, `compare.synthetic`), so neither
+Like for like: the synthetic cities get new texts (phrases remixed within a level, `compare.testing.synthetic`), so neither
 the library nor raw SudachiPy gains from repeated texts, and both tokenize exactly the same titles and bodies with
 the same dictionary (system + project user dictionary) in split mode C. Four cases per size:
 - **fresh** (the target's case): the compiled user dictionary exists, as it does for raw SudachiPy, but no token or
@@ -12,7 +12,7 @@ the same dictionary (system + project user dictionary) in split mode C. Four cas
 - **no cache**: `--no-cache` semantics (dictionary compiled privately, nothing read or written in .cache/);
 - **warm**: a build with every cache in place.
 Each build runs in its own process, so its peak RSS is its own; stages run in forked worker processes (as many as
-the usable cores, `compare.runner`), whose largest peak RSS is reported beside the build process's. The ratio to raw
+the usable cores, `compare.pipeline.runner`), whose largest peak RSS is reported beside the build process's. The ratio to raw
 SudachiPy is wall-clock time (the target's measure, with the build using every core and raw SudachiPy one); the
 build's CPU time over all processes is printed too, for a like-for-like view of the work done.
 """
@@ -31,8 +31,8 @@ from pathlib import Path
 CHILD_BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from compare.build import build
-from compare.paths import Layout
+from compare.pipeline.build import build
+from compare.core.paths import Layout
 rows = []
 def progress(name, seconds):
     rows.append((name, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
@@ -46,9 +46,9 @@ print(json.dumps({"total": time.perf_counter() - t0, "stages": rows, "worker_mb"
 CHILD_RAW = r"""
 import json, resource, sys, time
 from pathlib import Path
-from compare import datasets
-from compare.paths import Layout
-from compare.text import Analyzer, TextConfig
+from compare.io import datasets
+from compare.core.paths import Layout
+from compare.text.tokenize import Analyzer, TextConfig
 layout = Layout(Path(sys.argv[1]))
 nodes = datasets.load_nodes(layout)
 texts = [t for col in ("title", "body") for t in nodes[col] if t]
@@ -70,8 +70,8 @@ def _child(code: str, *args: str) -> dict:
 
 
 def corpus(root: Path, n: int):
-    from compare.build import parse_all, parse_outputs
-    from compare.synthetic import add_synthetic_cities, copy_layout
+    from compare.pipeline.build import parse_all, parse_outputs
+    from compare.testing.synthetic import add_synthetic_cities, copy_layout
 
     layout = copy_layout(root, with_dictionary=False)
     if n > 3:
@@ -81,7 +81,7 @@ def corpus(root: Path, n: int):
 
 
 def main() -> int:
-    from compare.runner import default_workers
+    from compare.pipeline.runner import default_workers
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="3,30,300", help="numbers of cities (comma-separated)")

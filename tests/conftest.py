@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from compare.build import parse_all
-from compare.cities import load_registry
-from compare.paths import DEFAULT, Layout
-from compare.synthetic import copy_layout, register_city, synthetic_city
+from compare.pipeline.build import parse_all
+from compare.io.registry import load_registry
+from compare.core.paths import DEFAULT, Layout
+from compare.testing.synthetic import copy_layout, register_city, synthetic_city
 
 # Short excerpts of the raw texts (verbatim, tabs kept) for parser unit tests.
 SENDAI_WRAPPED_ROW = (
@@ -49,7 +49,7 @@ def project_copy(tmp_path) -> Layout:
 
 def add_extra_cities(layout: Layout) -> list[str]:
     """Register the two extra cities of `EXTRA_CITIES` (synthetic copies of the first two built-in plans)."""
-    from compare.build import parse_outputs
+    from compare.pipeline.build import parse_outputs
 
     nodes = parse_outputs(parse_all(layout), layout)["nodes.csv"]
     bases = list(dict.fromkeys(nodes.city))
@@ -62,7 +62,7 @@ def add_extra_cities(layout: Layout) -> list[str]:
 @pytest.fixture(scope="session")
 def ncity_layout(tmp_path_factory) -> Layout:
     """The project's data plus two registered extra cities, built once for the session."""
-    from compare.build import build
+    from compare.pipeline.build import build
 
     layout = copy_layout(tmp_path_factory.mktemp("ncity"))
     add_extra_cities(layout)

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare import datasets
-from compare.align import FEATURES, AlignConfig, ancestor_at, pair_features
-from compare.align_model import Item, _weighted_auc, agreement, load_gold, rank_metrics
+from compare.io import datasets
+from compare.analysis.align.features import FEATURES, AlignConfig, ancestor_at, pair_features
+from compare.analysis.align.model import Item, _weighted_auc, agreement, load_gold, rank_metrics
 
 
 @pytest.fixture(scope="module")

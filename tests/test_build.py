@@ -10,12 +10,12 @@ import sys
 
 import pytest
 
-from compare import datasets
-from compare.build import build, parse_all, parse_outputs
-from compare.errors import ChecksumError, ValidationError
-from compare.model import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS
-from compare.paths import DEFAULT
-from compare.stages import STAGES
+from compare.io import datasets
+from compare.pipeline.build import build, parse_all, parse_outputs
+from compare.core.errors import ChecksumError, ValidationError
+from compare.core.plan import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS
+from compare.core.paths import DEFAULT
+from compare.pipeline.stages import STAGES
 
 
 def _digests(directory):
@@ -70,7 +70,7 @@ def test_stages_declare_what_they_read_and_never_read_later_stages():
 
 
 def test_the_build_imports_no_plotting_code(project_copy):
-    code = ("import sys; from compare.build import build; from compare.paths import Layout; "
+    code = ("import sys; from compare.pipeline.build import build; from compare.core.paths import Layout; "
             f"build(Layout(__import__('pathlib').Path({str(project_copy.root)!r}))); "
             "print('matplotlib' in sys.modules, 'compare.plots' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -126,9 +126,9 @@ def test_build_does_not_depend_on_the_hash_seed():
 
 
 def test_a_large_registry_parses_in_workers_as_in_one_process(project_copy):
-    from compare.build import PARALLEL_MIN_CITIES
-    from compare.runner import use_workers
-    from compare.synthetic import add_synthetic_cities
+    from compare.pipeline.build import PARALLEL_MIN_CITIES
+    from compare.pipeline.runner import use_workers
+    from compare.testing.synthetic import add_synthetic_cities
 
     nodes = parse_outputs(parse_all(project_copy), project_copy)["nodes.csv"]
     ids = add_synthetic_cities(project_copy, PARALLEL_MIN_CITIES, nodes)

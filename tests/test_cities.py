@@ -7,15 +7,15 @@ import itertools
 import numpy as np
 import pytest
 
-from compare.cities import CITY_ID, PALETTE, load_registry
-from compare.errors import ValidationError
+from compare.io.registry import CITY_ID, PALETTE, load_registry
+from compare.core.errors import ValidationError
 from conftest import add_extra_cities
 
 
 def test_registry_comes_from_the_manifest(registry):
     import csv
 
-    from compare.paths import DEFAULT
+    from compare.core.paths import DEFAULT
 
     rows = [r for r in csv.DictReader(DEFAULT.manifest.open(encoding="utf-8"))]
     assert registry.ids[: len({r["city"] for r in rows})] == list(dict.fromkeys(r["city"] for r in rows))

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare.codes import present, str_categorical, unique_rows
+from compare.core.codes import present, str_categorical, unique_rows
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compare import datasets as ds
-from compare.paths import DEFAULT
+from compare.io import datasets as ds
+from compare.core.paths import DEFAULT
 
 
 @pytest.mark.parametrize("file", sorted(ds.TABLES))
@@ -36,7 +36,7 @@ def test_types_are_applied_once():
 def test_chosen_parameters_are_recorded_not_parsed_from_strings():
     cfg = ds.load_build_config()
     names = [s["name"] for s in cfg["stages"]]
-    from compare.stages import STAGES
+    from compare.pipeline.stages import STAGES
 
     assert names == [s.name for s in STAGES]
     assert set(names) == {"tokenize", "vocabulary", "themes", "alignment", "multivariate", "networks"}
@@ -47,8 +47,8 @@ def test_chosen_parameters_are_recorded_not_parsed_from_strings():
 
 
 def test_missing_table_is_a_clear_error(tmp_path):
-    from compare.errors import InputError
-    from compare.paths import Layout
+    from compare.core.errors import InputError
+    from compare.core.paths import Layout
 
     with pytest.raises(InputError, match="processed table missing; run `make build`"):
         ds.load_nodes(Layout(tmp_path))

@@ -9,9 +9,9 @@ import urllib.parse
 
 import pytest
 
-from compare import datasets as ds
-from compare.explorer import explorer_data, write_explorer
-from compare.paths import DEFAULT
+from compare.io import datasets as ds
+from compare.publish.explorer import explorer_data, write_explorer
+from compare.core.paths import DEFAULT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -29,7 +29,7 @@ def test_explorer_data_covers_every_city_and_node():
 
 
 def test_kwic_passages_are_the_librarys():
-    from compare.search import passages
+    from compare.analysis.kwic import passages
 
     data = explorer_data()
     p = passages()

@@ -12,13 +12,13 @@ import sys
 
 import pytest
 
-from compare.build import build, build_lock, parse_all, recover_processed, write_processed
-from compare.cities import load_registry
-from compare.errors import ChecksumError, InputError, ValidationError
-from compare.model import NODE_COLUMNS
-from compare.paths import DEFAULT
-from compare.tables import atomic_write_bytes
-from compare.validate import read_reference
+from compare.pipeline.build import build, build_lock, parse_all, recover_processed, write_processed
+from compare.io.registry import load_registry
+from compare.core.errors import ChecksumError, InputError, ValidationError
+from compare.core.plan import NODE_COLUMNS
+from compare.core.paths import DEFAULT
+from compare.io.files import atomic_write_bytes
+from compare.io.validate import read_reference
 
 
 def _cli(layout, *args, env_extra=None, flags=()):
@@ -61,7 +61,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     target.write_bytes(b"old")
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096)); "
             "import signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-            "from compare.tables import atomic_write_bytes; from pathlib import Path; "
+            "from compare.io.files import atomic_write_bytes; from pathlib import Path; "
             f"atomic_write_bytes(Path({str(target)!r}), b'x' * 100000)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode != 0 and "File too large" in proc.stderr
@@ -72,7 +72,7 @@ def test_a_failing_notebook_names_notebook_and_cell_and_changes_nothing(project_
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from compare.notebooks import NotebookError, execute_all
+    from compare.publish.notebooks import NotebookError, execute_all
 
     shutil.copytree(DEFAULT.processed, project_copy.processed)
     project_copy.notebooks.mkdir()
@@ -93,7 +93,7 @@ def test_a_failing_notebook_names_notebook_and_cell_and_changes_nothing(project_
 
 
 def test_a_damaged_notebook_is_named_with_what_to_do(project_copy):
-    from compare.notebooks import NotebookError, execute_notebook
+    from compare.publish.notebooks import NotebookError, execute_notebook
 
     project_copy.notebooks.mkdir()
     path = project_copy.notebooks / "00-x.ipynb"
@@ -137,7 +137,7 @@ def test_an_unreadable_raw_file_is_one_line(project_copy, monkeypatch):
 # ------------------------------------------------------------------------------------------- 3. the processed set
 
 def test_an_interrupted_swap_is_completed_or_undone(tmp_path):
-    from compare.paths import Layout
+    from compare.core.paths import Layout
 
     layout = Layout(tmp_path)
     write_processed({"a.csv": b"old\n"}, layout)
@@ -165,8 +165,8 @@ def test_an_interrupted_swap_is_completed_or_undone(tmp_path):
 def test_a_stage_failing_in_a_worker_leaves_the_processed_set_untouched(project_copy, how):
     import time
 
-    from compare.runner import StageFailed
-    from compare.stages import STAGES, Stage
+    from compare.pipeline.runner import StageFailed
+    from compare.pipeline.stages import STAGES, Stage
 
     build(project_copy, workers=1)
     before = _digests(project_copy.processed)
@@ -189,7 +189,7 @@ def test_a_stage_failing_in_a_worker_leaves_the_processed_set_untouched(project_
 
 
 def test_files_no_longer_produced_disappear(tmp_path):
-    from compare.paths import Layout
+    from compare.core.paths import Layout
 
     layout = Layout(tmp_path)
     write_processed({"a.csv": b"1\n", "networks/actors-kobe.graphml": b"x"}, layout)
@@ -237,8 +237,8 @@ def test_a_deep_chain_is_fine_and_needs_no_recursion(project_copy):
         f"kobe.n{i},kobe,main,goal,{'kobe.v' if i == 0 else f'kobe.n{i - 1}'},{i},,目標{i},,,," for i in range(1200)]
     _register(project_copy, "kobe_nodes.csv", rows)
     cities = {c.city: c for c in parse_all(project_copy)}
-    from compare.align import ancestor_at
-    from compare.themes import descendants
+    from compare.analysis.align.features import ancestor_at
+    from compare.analysis.themes import descendants
 
     import pandas as pd
 
@@ -298,7 +298,7 @@ def test_reference_tables_are_validated(project_copy, table, edit, message):
 # ------------------------------------------------------------------------------------------- 6-7. caches, temp dirs
 
 def test_damaged_caches_heal(project_copy, caplog):
-    from compare.text import Analyzer, TextConfig, user_dictionary
+    from compare.text.tokenize import Analyzer, TextConfig, user_dictionary
 
     dic = user_dictionary(project_copy)
     dic.write_bytes(dic.read_bytes()[:1000])
@@ -307,7 +307,7 @@ def test_damaged_caches_heal(project_copy, caplog):
     assert "discarding unreadable compiled user dictionary" in caplog.text
     stages = project_copy.cache / "stages"
     stages.mkdir(parents=True, exist_ok=True)
-    from compare.build import _cached
+    from compare.pipeline.build import _cached
 
     bad = stages / "x-1.pkl"
     bad.write_bytes(pickle.dumps({"a": 1})[:5])
@@ -320,7 +320,7 @@ def test_no_cache_touches_no_cache_and_temp_work_stays_on_the_same_disk(project_
     scratch = tmp_path / "other-tmp"
     scratch.mkdir()
     env = {"TMPDIR": "/dev/shm" if os.path.isdir("/dev/shm") else str(scratch)}
-    from compare.text import TextConfig, tokenize_nodes
+    from compare.text.tokenize import TextConfig, tokenize_nodes
 
     import pandas as pd
 
@@ -338,7 +338,7 @@ def test_no_cache_touches_no_cache_and_temp_work_stays_on_the_same_disk(project_
 
 
 def test_scratch_left_by_a_killed_build_is_removed(project_copy):
-    from compare.text import user_dictionary
+    from compare.text.tokenize import user_dictionary
 
     stale = project_copy.cache / "sudachi" / ".ubuild-killed"
     stale.mkdir(parents=True)

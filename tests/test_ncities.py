@@ -10,9 +10,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from compare import datasets as ds
-from compare.cities import load_registry
-from compare.paths import DEFAULT
+from compare.io import datasets as ds
+from compare.io.registry import load_registry
+from compare.core.paths import DEFAULT
 from conftest import EXTRA_CITIES
 
 NEW = [c[0] for c in EXTRA_CITIES]
@@ -79,7 +79,7 @@ def test_new_cities_appear_in_every_per_city_table(ncity_layout):
 
 @pytest.mark.slow
 def test_notebooks_run_on_the_layout_and_name_every_city(ncity_layout, monkeypatch):
-    from compare.notebooks import execute_all, notebook_paths
+    from compare.publish.notebooks import execute_all, notebook_paths
 
     L = ncity_layout
     shutil.copytree(DEFAULT.notebooks, L.notebooks, dirs_exist_ok=True)

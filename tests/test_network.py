@@ -6,12 +6,20 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from compare.datasets import load_graph, load_nodes, load_programs
-from compare.graphs import gexf_bytes
-from compare.network import (actor_graph, actor_mentions, find_actors, load_actors, measures, owner_programme_graph,
-                             owner_projection, policy_bridge_graph)
-from compare.owners import OWNER_KINDS
-from compare.paths import DEFAULT
+from compare.io.datasets import load_graph, load_nodes, load_programs
+from compare.io.graphs import gexf_bytes
+from compare.analysis.network import (
+    actor_graph,
+    actor_mentions,
+    find_actors,
+    load_actors,
+    measures,
+    owner_programme_graph,
+    owner_projection,
+    policy_bridge_graph,
+)
+from compare.parse.owners import OWNER_KINDS
+from compare.core.paths import DEFAULT
 
 PROGRAMS = load_programs()
 PROGRAMS = PROGRAMS[PROGRAMS.city == "sendai"]
@@ -96,7 +104,7 @@ def test_exports_exist_with_attributes_and_no_dates(registry, cities):
 
 
 def test_actor_mentions_count_each_text_once():
-    from compare.datasets import load_actor_mentions, load_links
+    from compare.io.datasets import load_actor_mentions, load_links
 
     m = load_actor_mentions()
     links = load_links()

@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from compare.notebooks import notebook_paths
+from compare.publish.notebooks import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 
@@ -35,7 +35,7 @@ def test_notebook_hygiene(path):
         for m in re.finditer(r"^def \w+", c.source, flags=re.M):
             body = c.source[m.start():].split("\n\n")[0]
             assert body.count("\n") <= 4, "logic belongs in compare/"
-        assert "read_csv" not in c.source and "data/processed" not in c.source, "load tables through compare.datasets"
+        assert "read_csv" not in c.source and "data/processed" not in c.source, "load tables through compare.io.datasets"
 
 
 _COUNT = re.compile(r"(?<![第\w.(])(\d[\d,.]*)\s*(items?|rows?|terms?|cities|goals?|sections?|tokens?|programmes?|nodes?|"

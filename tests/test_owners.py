@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compare.errors import InputError
-from compare.owners import OWNER_KINDS, load_owner_table
+from compare.core.errors import InputError
+from compare.parse.owners import OWNER_KINDS, load_owner_table
 
 
 def test_kinds_are_valid():

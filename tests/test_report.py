@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from compare.errors import InputError
-from compare.paths import DEFAULT
-from compare.report import write_report
+from compare.core.errors import InputError
+from compare.core.paths import DEFAULT
+from compare.publish.report import write_report
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_notebook_pages_have_navigation_contents_and_japanese_code_font(index):
 def test_report_refuses_stale_notebooks(tmp_path):
     import shutil
 
-    from compare.synthetic import copy_layout
+    from compare.testing.synthetic import copy_layout
 
     layout = copy_layout(tmp_path)
     shutil.copytree(DEFAULT.processed, layout.processed)

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from compare.runner import StageFailed, default_workers, map_forked, run_parallel, use_workers
-from compare.stages import Stage
+from compare.pipeline.runner import StageFailed, default_workers, map_forked, run_parallel, use_workers
+from compare.pipeline.stages import Stage
 
 
 def _stage(name, reads, run):
@@ -70,7 +70,7 @@ def test_map_forked_keeps_order_and_workers_do_not_fork_again():
 
 
 def test_an_input_error_in_a_worker_arrives_whole():
-    from compare.errors import ValidationError
+    from compare.core.errors import ValidationError
 
     def parse(share):
         if share == "bad":

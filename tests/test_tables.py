@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare.tables import _pandas_csv_bytes, frame_csv_bytes
+from compare.io.files import _pandas_csv_bytes, frame_csv_bytes
 
 AWKWARD = ["地域", "", "a,b", 'say "hi"', "line\nbreak", "cr\rhere", " lead", "trail ", "=1+1", "-", "0", "true"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compare.errors import InputError
-from compare.tables import read_commented_csv
-from compare.text import Analyzer, TextConfig, tokenize_nodes, user_dictionary
-from compare.paths import DEFAULT
+from compare.core.errors import InputError
+from compare.io.files import read_commented_csv
+from compare.text.tokenize import Analyzer, TextConfig, tokenize_nodes, user_dictionary
+from compare.core.paths import DEFAULT
 
 USERDICT = read_commented_csv(DEFAULT.reference / "userdict.csv")
 
@@ -54,7 +54,7 @@ def test_split_mode_is_configurable_and_recorded():
 
 
 def test_cache_gives_identical_tokens(tmp_path):
-    from compare.paths import Layout
+    from compare.core.paths import Layout
     import shutil
 
     shutil.copytree(DEFAULT.reference, tmp_path / "data" / "reference")
@@ -82,7 +82,7 @@ def test_bad_user_dictionary_row_is_named(project_copy):
 
 
 def test_relistings_are_not_counted():
-    from compare import datasets
+    from compare.io import datasets
 
     tokens = datasets.load_tokens()
     links = datasets.load_links()
@@ -94,7 +94,7 @@ def test_relistings_are_not_counted():
 
 
 def test_no_text_is_counted_twice_within_a_node():
-    from compare import datasets
+    from compare.io import datasets
 
     nodes = datasets.load_nodes().set_index("node_id")
     tokens = datasets.load_tokens()
@@ -109,7 +109,7 @@ def test_no_text_is_counted_twice_within_a_node():
 def test_token_cache_heals_when_damaged(tmp_path, caplog):
     import shutil
 
-    from compare.paths import Layout
+    from compare.core.paths import Layout
 
     shutil.copytree(DEFAULT.reference, tmp_path / "data" / "reference")
     layout = Layout(tmp_path)

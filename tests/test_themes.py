@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from compare import datasets
-from compare.text import Analyzer, TextConfig
-from compare.themes import ThemeConfig, coverage, descendants, load_codebook, tag_nodes
-from compare.vocab import select_frame
+from compare.io import datasets
+from compare.text.tokenize import Analyzer, TextConfig
+from compare.analysis.themes import ThemeConfig, coverage, descendants, load_codebook, tag_nodes
+from compare.analysis.vocab import select_frame
 
 CODEBOOK = load_codebook()
 

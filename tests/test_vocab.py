@@ -9,9 +9,20 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from compare import datasets
-from compare.vocab import (FRAMES, compare_counts, comparisons, cooccurrence_graph, frequencies, g2_2x2, keyness,
-                           log_ratio, overlap, overlap_pairs, select_frame)
+from compare.io import datasets
+from compare.analysis.vocab import (
+    FRAMES,
+    compare_counts,
+    comparisons,
+    cooccurrence_graph,
+    frequencies,
+    g2_2x2,
+    keyness,
+    log_ratio,
+    overlap,
+    overlap_pairs,
+    select_frame,
+)
 
 
 def test_g2_is_the_full_2x2_log_likelihood():

@@ -15,7 +15,7 @@ def setup_notebook() -> None:
     """Fixed pandas display options and the project's figure style, for deterministic notebook output."""
     import pandas as pd
 
-    from .plots.style import use_style
+    from compare.plots.style import use_style
 
     pd.set_option("display.max_rows", 80)
     pd.set_option("display.max_columns", 20)
@@ -26,11 +26,11 @@ def setup_notebook() -> None:
 
 
 def kwic(term: str, window: int = 20, **options):
-    """Every passage of every plan that contains `term` (see `compare.search.kwic`).
+    """Every passage of every plan that contains `term` (see `compare.analysis.kwic.kwic`).
 
     >>> kwic("見守り").shape[0] > 0
     True
     """
-    from .search import kwic as _kwic
+    from compare.analysis.kwic import kwic as _kwic
 
     return _kwic(term, window, **options)

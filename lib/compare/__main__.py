@@ -6,8 +6,8 @@ import argparse
 import logging
 import sys
 
-from .errors import InputError
-from .paths import DEFAULT
+from compare.core.errors import InputError
+from compare.core.paths import DEFAULT
 
 __all__ = ["main"]
 
@@ -30,23 +30,23 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "build":
-            from .build import build
+            from compare.pipeline.build import build
 
             timings = build(DEFAULT, check=args.check, use_cache=not args.no_cache)
             verb = "checked" if args.check else "wrote"
             print(f"{verb} {DEFAULT.processed.relative_to(DEFAULT.root)}/ "
                   + " ".join(f"{k}={v:.2f}s" for k, v in timings.items()))
         elif args.command == "notebooks":
-            from .notebooks import execute_all
+            from compare.publish.notebooks import execute_all
 
             for name, seconds in execute_all(DEFAULT):
                 print(f"executed {name} in {seconds:.1f}s")
         elif args.command == "report":
-            from .report import write_report
+            from compare.publish.report import write_report
 
             print(f"wrote {write_report(DEFAULT).relative_to(DEFAULT.root)}")
         elif args.command == "align":
-            from .align_model import align_on_demand
+            from compare.analysis.align.model import align_on_demand
 
             table = align_on_demand(args.source, args.target, DEFAULT)
             if args.out:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..cities import City
-from ..errors import InputError
-from ..model import ParsedCity
-from ..paths import Layout
-from .hatsukaichi import parse_hatsukaichi
-from .nodes_csv import parse_nodes_csv
-from .sagamihara import parse_sagamihara
-from .sendai import parse_sendai
+from compare.io.registry import City
+from compare.core.errors import InputError
+from compare.core.plan import ParsedCity
+from compare.core.paths import Layout
+from compare.parse.hatsukaichi import parse_hatsukaichi
+from compare.parse.nodes_csv import parse_nodes_csv
+from compare.parse.sagamihara import parse_sagamihara
+from compare.parse.sendai import parse_sendai
 
 __all__ = ["PARSERS", "parse_city", "parse_sendai", "parse_sagamihara", "parse_hatsukaichi", "parse_nodes_csv"]
 

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cities import City
-from ..errors import ParseError
-from ..model import Link, Node, ParsedCity
-from ..paths import Layout
-from ..raw import read_lines
-from ..textutil import nfkc, squash
+from compare.io.registry import City
+from compare.core.errors import ParseError
+from compare.core.plan import Link, Node, ParsedCity
+from compare.core.paths import Layout
+from compare.io.raw import read_lines
+from compare.core.textnorm import nfkc, squash
 
 __all__ = ["parse_hatsukaichi", "strip_markup", "parse_citations"]
 

@@ -17,12 +17,12 @@ import logging
 import pandas as pd
 import pandera.pandas as pa
 
-from ..cities import City
-from ..errors import ValidationError
-from ..model import LEVELS, NODE_COLUMNS, PARTS, Link, Node, ParsedCity, ProgramRow
-from ..paths import Layout
-from ..tables import read_text
-from ..validate import NODE_ID, check_frame, nonempty, one_of, pattern
+from compare.io.registry import City
+from compare.core.errors import ValidationError
+from compare.core.plan import LEVELS, NODE_COLUMNS, PARTS, Link, Node, ParsedCity, ProgramRow
+from compare.core.paths import Layout
+from compare.io.files import read_text
+from compare.io.validate import NODE_ID, check_frame, nonempty, one_of, pattern
 
 __all__ = ["parse_nodes_csv", "NODES_SCHEMA", "check_tree"]
 
@@ -82,7 +82,7 @@ def check_tree(df: pd.DataFrame, path) -> None:
     >>> check_tree(df, "x.csv")
     Traceback (most recent call last):
     ...
-    compare.errors.ValidationError: x.csv, line 2: parent cycle a → b → a; a plan is a tree
+    compare.core.errors.ValidationError: x.csv, line 2: parent cycle a → b → a; a plan is a tree
     """
     line = dict(zip(df.node_id, df._line))
     parent = dict(zip(df.node_id, df.parent_id))

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cities import City
-from ..errors import ParseError
-from ..model import Node, ParsedCity
-from ..paths import Layout
-from ..raw import read_lines
-from ..textutil import nfkc
+from compare.io.registry import City
+from compare.core.errors import ParseError
+from compare.core.plan import Node, ParsedCity
+from compare.core.paths import Layout
+from compare.io.raw import read_lines
+from compare.core.textnorm import nfkc
 
 __all__ = ["parse_sagamihara"]
 

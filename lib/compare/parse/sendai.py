@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cities import City
-from ..errors import ParseError
-from ..model import Link, Node, ParsedCity, ProgramRow
-from ..owners import Owner, OwnerTable, load_owner_table
-from ..paths import Layout
-from ..raw import read_lines
-from ..tables import read_commented_csv
-from ..textutil import has_layout_space, nfkc, strip_layout_spaces
+from compare.io.registry import City
+from compare.core.errors import ParseError
+from compare.core.plan import Link, Node, ParsedCity, ProgramRow
+from compare.parse.owners import Owner, OwnerTable, load_owner_table
+from compare.core.paths import Layout
+from compare.io.raw import read_lines
+from compare.io.files import read_commented_csv
+from compare.core.textnorm import has_layout_space, nfkc, strip_layout_spaces
 
 __all__ = [
     "parse_sendai", "read_overview", "read_table", "clean_row", "normalise_owners", "ProgrammeIdentity",

@@ -8,7 +8,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .style import CityStyle, plt
+from compare.plots.style import CityStyle, plt
 
 __all__ = ["plot_goal_heatmaps", "plot_counterpart_matrix", "short_label"]
 

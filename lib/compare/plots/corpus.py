@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LogNorm
 
-from .style import CityStyle, plt
+from compare.plots.style import CityStyle, plt
 
 __all__ = ["plot_plan_periods", "plot_structure", "plot_text_volume", "plot_programmes_per_policy"]
 

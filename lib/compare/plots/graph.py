@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from ..graphs import sorted_copy
-from .style import JP_FONT
+from compare.io.graphs import sorted_copy
+from compare.plots.style import JP_FONT
 
 __all__ = ["component_layout", "place_labels", "label_overlaps", "size_key", "width_key", "draw_graph"]
 

@@ -10,9 +10,9 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from scipy.cluster import hierarchy
 
-from ..multivariate import linkage_matrix
-from .graph import component_layout, place_labels
-from .style import GROUP_COLOURS, JP_FONT, OKABE_ITO, CityStyle, plt
+from compare.analysis.multivariate import linkage_matrix
+from compare.plots.graph import component_layout, place_labels
+from compare.plots.style import GROUP_COLOURS, JP_FONT, OKABE_ITO, CityStyle, plt
 
 __all__ = ["plot_ca_biplot", "plot_term_dendrograms", "plot_node_dendrogram", "plot_cooccurrence_difference"]
 

@@ -8,9 +8,9 @@ import networkx as nx
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..graphs import sorted_copy
-from .graph import component_layout, draw_graph, place_labels, size_key, width_key
-from .style import OKABE_ITO, CityStyle, plt
+from compare.io.graphs import sorted_copy
+from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
+from compare.plots.style import OKABE_ITO, CityStyle, plt
 
 __all__ = ["OWNER_KIND_COLORS", "kind_styles", "plot_owner_network", "plot_policy_network", "plot_actor_networks"]
 

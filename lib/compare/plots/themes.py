@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 
-from .style import CityStyle, plt
+from compare.plots.style import CityStyle, plt
 
 __all__ = ["plot_coverage"]
 

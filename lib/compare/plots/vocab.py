@@ -8,8 +8,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .graph import component_layout, draw_graph, place_labels, size_key, width_key
-from .style import GROUP_COLOURS, CityStyle, plt
+from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
+from compare.plots.style import GROUP_COLOURS, CityStyle, plt
 
 __all__ = ["plot_keyness", "plot_overlap", "plot_cooccurrence", "distinctive_top"]
 

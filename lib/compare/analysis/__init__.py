@@ -1,0 +1,1 @@
+"""Pure functions on tables: statistics, frames, vocabulary, co-occurrence, themes, networks, alignment."""

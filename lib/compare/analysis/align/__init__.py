@@ -1,0 +1,1 @@
+"""Cross-city alignment: pair features, the model learned on the gold standard, its evaluation."""

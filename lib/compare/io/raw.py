@@ -1,0 +1,73 @@
+"""The raw sources: checksum verification of every file in data/raw/ and line-numbered reading."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from compare.io.registry import Registry
+from compare.core.errors import ChecksumError, InputError
+from compare.core.paths import DEFAULT, Layout
+from compare.io.files import read_text
+
+__all__ = ["verify_sources", "sha256_of", "read_lines", "REGISTRY_FILES"]
+
+#: Files of data/raw/ that are not sources: the manifest, the registry and the folder's README.
+REGISTRY_FILES = ("MANIFEST.csv", "extra_cities.csv", "README.md")
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes; an unreadable file is one `InputError` naming it.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_bytes(b"abc")
+    >>> sha256_of(p)[:12]
+    'ba7816bf8f01'
+    """
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except PermissionError:
+        raise InputError(path, None, "permission denied: the file cannot be read (check its permissions)") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _rel(path: Path, layout: Layout) -> str:
+    return path.relative_to(layout.root).as_posix() if path.is_relative_to(layout.root) else str(path)
+
+
+def verify_sources(registry: Registry, layout: Layout = DEFAULT) -> None:
+    """Check every raw file against its recorded hash, and that data/raw/ holds nothing unregistered.
+
+    Raises
+    ------
+    ChecksumError
+        naming the file, the expected and the actual hash, and what to do; or naming a file of data/raw/ that is
+        in neither MANIFEST.csv nor extra_cities.csv (it would otherwise be ignored without a check).
+    """
+    expected = {f.file: f for c in registry for f in c.files}
+    if layout.raw.exists():
+        for p in sorted(layout.raw.iterdir()):
+            if p.name in REGISTRY_FILES or p.name.startswith("."):
+                continue
+            if p.name not in expected:
+                raise ChecksumError(p, None, "this file is in data/raw/ but in neither MANIFEST.csv nor extra_cities.csv; "
+                                             "register it as data/README.md explains, or move it out of data/raw/")
+    for name, f in expected.items():
+        path = layout.raw / name
+        if not path.is_file():
+            raise ChecksumError(path, None, f"raw file is missing (expected sha256 {f.sha256}, registered in "
+                                            f"{f.registered_in}, line {f.line}); restore it with "
+                                            f"`git checkout -- {_rel(path, layout)}` or fix the registration")
+        actual = sha256_of(path)
+        if actual != f.sha256:
+            raise ChecksumError(path, None,
+                                f"checksum mismatch: expected sha256 {f.sha256}, found {actual}. Raw files are read-only: "
+                                "restore the file from git; if the source really changed, record the new hash in "
+                                f"{f.registered_in} (line {f.line}) in a reviewed commit and rebuild")
+
+
+def read_lines(path: Path) -> list[str]:
+    """The file's lines (UTF-8) without their line ends; list index + 1 is the 1-based line number."""
+    text, _ = read_text(path)
+    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")

@@ -1,0 +1,247 @@
+"""The offline plan explorer: reports/explorer/, a static site that works from file:// with no network and no server.
+
+`write_explorer` writes ``index.html``, ``app.js`` and ``style.css`` (from ``compare/explorer_assets/``), ``data.js``
+(every table the site shows, generated from the loaders: a script, because browsers refuse to fetch JSON from
+file://) and ``vendor/`` (Cytoscape.js, pinned in requirements/vendor.lock.json by version and sha512, downloaded
+once into .cache/vendor/ from the npm registry, with its licence). The site uses the report's IPAexGothic font.
+
+What the site does is tested in a real browser (tests/test_explorer.py): every city's plan as a tree, the
+counterparts of any node with evidence and confidence, KWIC with the same matching as `compare.kwic`, the networks
+with click-through to the programmes and passages behind an edge, the city × theme table, and deep links
+(``#node=<id>``, ``#term=<word>``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import shutil
+import tarfile
+import urllib.request
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from compare.io import datasets
+from compare.io.registry import palette_colour, MARKERS
+from compare.core.errors import InputError
+from compare.core.plan import LEVEL_LABELS, PART_LABELS
+from compare.core.paths import DEFAULT, PROJECT_ROOT, Layout
+from compare.io.files import atomic_write_bytes
+
+__all__ = ["write_explorer", "explorer_data", "vendor_files", "VENDOR_LOCK"]
+
+VENDOR_LOCK = PROJECT_ROOT / "requirements" / "vendor.lock.json"
+_ASSETS = ("index.html", "app.js", "style.css")
+
+
+def _integrity_ok(data: bytes, integrity: str) -> bool:
+    algo, _, digest = integrity.partition("-")
+    return base64.b64encode(hashlib.new(algo, data).digest()).decode() == digest
+
+
+def vendor_files(layout: Layout = DEFAULT) -> dict[str, bytes]:
+    """The vendored files (name → bytes) of every package in the vendor lock, verified against its integrity."""
+    lock = json.loads(VENDOR_LOCK.read_text(encoding="utf-8"))
+    out: dict[str, bytes] = {}
+    for name, pkg in lock["packages"].items():
+        cached = layout.cache / "vendor" / f"{name}-{pkg['version']}.tgz"
+        data = cached.read_bytes() if cached.exists() else b""
+        if not _integrity_ok(data, pkg["integrity"]):
+            try:
+                with urllib.request.urlopen(pkg["resolved"], timeout=60) as resp:
+                    data = resp.read()
+            except OSError as exc:
+                raise InputError(VENDOR_LOCK, None, f"cannot download {name} {pkg['version']} from {pkg['resolved']} "
+                                                    f"({exc}); the explorer needs it once (then it is cached in "
+                                                    ".cache/vendor/)") from None
+            if not _integrity_ok(data, pkg["integrity"]):
+                raise InputError(VENDOR_LOCK, None, f"{name} {pkg['version']}: the downloaded tarball does not match the "
+                                                    "pinned integrity; refusing to use it")
+            atomic_write_bytes(cached, data)
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+            for member, target in pkg["files"].items():
+                out[target] = tar.extractfile(member).read()
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- data
+
+def _nodes(layout: Layout) -> tuple[dict, dict]:
+    nodes = datasets.load_nodes(layout)
+    links = datasets.load_links(layout)
+    programs = datasets.load_programs(layout)
+    from compare.analysis.kwic import _first_listing
+
+    first = _first_listing(nodes, links, programs)
+    owners = dict(zip(programs.node_id, programs.owners))
+    pid = dict(zip(programs.node_id, programs.program_id))
+    children: dict[str, list[str]] = {}
+    for n, p in zip(nodes.node_id, nodes.parent_id):
+        if p:
+            children.setdefault(p, []).append(n)
+    out = {}
+    roots: dict[str, list[str]] = {}
+    for r in nodes.itertuples(index=False):
+        d = {"c": r.city, "p": r.part, "l": r.level, "pa": r.parent_id, "lb": r.label, "t": r.title, "b": r.body,
+             "f": r.source_file, "ls": int(r.line_start), "le": int(r.line_end)}
+        if r.node_id in first:
+            d["rf"] = first[r.node_id]
+        if r.node_id in owners:
+            d["ow"], d["pid"] = owners[r.node_id], pid[r.node_id]
+        if r.node_id in children:
+            d["ch"] = children[r.node_id]
+        out[r.node_id] = d
+        if not r.parent_id:
+            roots.setdefault(r.city, []).append(r.node_id)
+    return out, roots
+
+
+def _alignment(layout: Layout) -> dict:
+    out: dict = {}
+    tables = [datasets.load_alignment(layout)]
+    try:
+        progs = datasets.load_alignment_programmes(layout)
+        tables.append(progs[progs.direction == "programme→action"])
+    except InputError:
+        pass
+    for a in tables:
+        for r in a.itertuples(index=False):
+            terms, _, themes = r.evidence.partition("; themes: ")
+            entry = [r.target_id, int(r.rank), round(float(r.score), 3),
+                     r.confidence, terms.removeprefix("terms: ") if r.target_id else r.evidence,
+                     themes if r.target_id else ""]
+            out.setdefault(r.source_id, {}).setdefault(r.target_city, []).append(entry)
+    return out
+
+
+def _passages(layout: Layout) -> list:
+    from compare.analysis.kwic import passages
+
+    p = passages(layout)
+    import unicodedata
+
+    return [[r.node_id, r.field, r.city, unicodedata.normalize("NFKC", r.text), r.norm, r.path, r.first_listing,
+             r.source_file, int(r.line_start)] for r in p.itertuples(index=False)]
+
+
+def _themes(layout: Layout) -> dict:
+    cov = datasets.load_theme_coverage(layout)
+    tagged = datasets.load_themes(layout)
+    from compare.analysis.themes import load_codebook
+
+    cb = load_codebook(layout)
+    views = {}
+    for view, g in cov.groupby("view", sort=False):
+        t = g.iloc[0]
+        views[view] = {"cells": [[r.city, r.theme_id, int(r.hits), float(r.per_1000), bool(r.supported),
+                                  None if pd.isna(r.q_cell) else round(float(r.q_cell), 4),
+                                  None if pd.isna(r.residual) else round(float(r.residual), 2)] for r in g.itertuples()],
+                       "test": {"chi2": float(t.chi2), "dof": int(t.dof), "p_monte_carlo": float(t.p_monte_carlo),
+                                "draws": int(t.draws)}}
+    own = tagged[tagged.own_score > 0]
+    nodes = {f"{c}|{t}": list(g.node_id) for (c, t), g in own.groupby(["city", "theme_id"], sort=False)}
+    return {"views": views, "labels": dict(zip(cb.theme_id, cb.label_ja)), "gloss": dict(zip(cb.theme_id, cb.gloss_en)),
+            "nodes": nodes}
+
+
+def _cy(G: nx.Graph, evidence: dict[tuple[str, str], list[str]], size_attr: str, kind_attr: str) -> dict:
+    """Cytoscape.js elements (networkx.cytoscape_data) with the evidence behind every edge."""
+    H = nx.Graph()
+    for n, d in sorted(G.nodes(data=True)):
+        H.add_node(n, label=str(d.get("label", n)), size=float(d.get(size_attr, 1)), kind=str(d.get(kind_attr, "")),
+                   community=int(d.get("community", 0)))
+    for a, b, d in sorted((tuple(sorted((a, b))) + (d,) for a, b, d in G.edges(data=True))):
+        w = d.get("weight", d.get("jaccard", 1))
+        H.add_edge(a, b, weight=float(w), ev=evidence.get((a, b), []),
+                   **{k: (float(v) if isinstance(v, (int, float)) else str(v)) for k, v in d.items()
+                      if k in ("jaccard", "cooccurrence", "newman")})
+    data = nx.cytoscape_data(H)["elements"]
+    for i, e in enumerate(data["edges"]):
+        e["data"]["id"] = f"e{i}"
+    return data
+
+
+def _networks(layout: Layout) -> list[dict]:
+    nets = []
+    programs = datasets.load_programs(layout)
+    first = programs.drop_duplicates("program_id").set_index("program_id")
+    for name in datasets.graph_names("owner-coresponsibility-", layout):
+        city = name.removeprefix("owner-coresponsibility-")
+        G = datasets.load_graph(name, layout)
+        p = programs[programs.city == city]
+        by_prog = p.groupby("program_id").owners.apply(lambda s: sorted(set(";".join(s).split(";"))))
+        ev: dict = {}
+        for pid, owners in by_prog.items():
+            for i, a in enumerate(owners):
+                for b in owners[i + 1:]:
+                    ev.setdefault(tuple(sorted((a, b))), []).append(first.loc[pid, "node_id"])
+        nets.append({"id": name, "city": city, "kind": "owners", "title": "担当局等の共同担当 owners sharing programmes",
+                     "elements": _cy(G, ev, "programmes", "kind")})
+    mentions = datasets.load_actor_mentions(layout)
+    for name in datasets.graph_names("actors-", layout):
+        city = name.removeprefix("actors-")
+        G = datasets.load_graph(name, layout)
+        m = mentions[mentions.city == city]
+        ev = {}
+        for nid, g in m.groupby("node_id", sort=False):
+            acts = sorted(set(g.actor))
+            for i, a in enumerate(acts):
+                for b in acts[i + 1:]:
+                    ev.setdefault((a, b), []).append(nid)
+        nets.append({"id": name, "city": city, "kind": "actors", "title": "主体の共起 actors named together",
+                     "elements": _cy(G, ev, "nodes", "kind")})
+    tokens = datasets.load_tokens(layout)
+    t = tokens[tokens.counted.to_numpy(dtype=bool) & tokens.content.to_numpy(dtype=bool)]
+    t = pd.DataFrame({"city": t.city.astype(str).to_numpy(), "node": t.node_id.astype(str).to_numpy(),
+                      "lemma": t.lemma.astype(str).to_numpy()}).drop_duplicates()
+    for name in datasets.graph_names("cooccurrence-", layout):
+        city = name.removeprefix("cooccurrence-")
+        G = datasets.load_graph(name, layout)
+        sub = t[(t.city == city) & t.lemma.isin(list(G.nodes))]
+        nodes_of = sub.groupby("lemma").node.apply(set).to_dict()
+        ev = {tuple(sorted((a, b))): sorted(nodes_of.get(a, set()) & nodes_of.get(b, set())) for a, b in G.edges}
+        nets.append({"id": name, "city": city, "kind": "terms", "title": "語の共起 term co-occurrence",
+                     "elements": _cy(G, ev, "df", "community")})
+    return nets
+
+
+def explorer_data(layout: Layout = DEFAULT) -> dict:
+    """Everything the explorer shows, from the processed tables (compact keys; see explorer_assets/app.js)."""
+    cities = datasets.load_cities(layout)
+    nodes, roots = _nodes(layout)
+    return {
+        "cities": [{"id": r.city, "label": r.label, "short": r.name_ja, "colour": palette_colour(int(r.order) - 1),
+                    "marker": MARKERS[(int(r.order) - 1) % len(MARKERS)], "document": r.document_title,
+                    "period": r.plan_period} for r in cities.sort_values("order").itertuples()],
+        "levels": LEVEL_LABELS, "parts": PART_LABELS,
+        "nodes": nodes, "roots": roots, "align": _alignment(layout), "passages": _passages(layout),
+        "themes": _themes(layout), "networks": _networks(layout),
+        "model": {k: v.get("thresholds") for k, v in datasets.load_alignment_model(layout).items() if "thresholds" in v},
+    }
+
+
+def write_explorer(layout: Layout = DEFAULT) -> Path:
+    """Write reports/explorer/ (each file atomically); returns the path of its index.html."""
+    out = layout.reports / "explorer"
+    data = explorer_data(layout)
+    files = {f"vendor/{k}": v for k, v in vendor_files(layout).items()}
+    for name in _ASSETS:
+        files[name] = resources.files("compare.publish").joinpath("explorer_assets", name).read_bytes()
+    files["data.js"] = ("window.EXPLORER_DATA = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                        + ";\n").encode("utf-8")
+    for name, b in files.items():
+        atomic_write_bytes(out / name, b)
+    fonts = layout.reports / "fonts"
+    if not (fonts / "ipaexg.ttf").exists():
+        from compare.publish.report import _copy_font
+
+        _copy_font(fonts)
+    for stale in (p for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in files):
+        stale.unlink()
+    shutil.rmtree(out / "__pycache__", ignore_errors=True)
+    return out / "index.html"

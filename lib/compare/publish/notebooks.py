@@ -1,0 +1,140 @@
+"""Execute the numbered notebooks deterministically, all or nothing (outputs are committed).
+
+Every notebook is executed into memory first, with figures written to a staging folder; only when all of them
+succeeded are the notebooks written (each atomically) and the staged figures swapped in for figures/ as a whole.
+A failure names the notebook, the cell and the exception, and leaves notebooks/ and figures/ as they were. Each
+executed notebook records the digest of the processed data it ran on, so `compare.publish.report` can refuse stale ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from compare.core.errors import InputError
+from compare.core.paths import DEFAULT, Layout
+from compare.plots.style import FIGURE_DIR_ENV
+from compare.io.files import atomic_write_bytes
+
+__all__ = ["notebook_paths", "execute_notebook", "execute_all", "processed_digest", "NotebookError", "stale_notebooks"]
+
+log = logging.getLogger(__name__)
+
+
+class NotebookError(InputError):
+    """A notebook failed: names the notebook, the cell and the exception."""
+
+
+def notebook_paths(layout: Layout = DEFAULT) -> list[Path]:
+    """`notebooks/NN-*.ipynb` in run order."""
+    return sorted(p for p in layout.notebooks.glob("[0-9][0-9]-*.ipynb"))
+
+
+def processed_digest(layout: Layout = DEFAULT) -> str:
+    """SHA-256 over the names and bytes of every processed file: which data a notebook was executed on."""
+    h = hashlib.sha256()
+    for p in sorted(q for q in layout.processed.rglob("*") if q.is_file() and not q.name.startswith(".")):
+        h.update(p.relative_to(layout.processed).as_posix().encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def execute_notebook(path: Path, *, timeout: int = 600, layout: Layout = DEFAULT, digest: str | None = None):
+    """Run one notebook top to bottom in a fresh kernel (its folder as working directory); return it, unsaved.
+
+    Execution timestamps are not recorded, so a rerun changes no byte unless an output changed.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - a damaged notebook file is input the user must restore
+        raise NotebookError(path, None, f"cannot be read as a notebook ({type(exc).__name__}); restore it with "
+                                        f"`git checkout -- {path.name}`") from None
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+
+    sockets = tempfile.mkdtemp(prefix="kernel-")  # IPC transport: no TCP port, no "running over TCP" warning
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute(cleanup_kc=True)
+    except CellExecutionError as exc:
+        cell = next((i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code" and any(
+            o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        name = getattr(exc, "ename", "error")
+        value = str(getattr(exc, "evalue", "")).splitlines()[0] if getattr(exc, "evalue", "") else ""
+        raise NotebookError(path.name, None, f"cell {cell}: {name}: {value}") from None
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["compare"] = {"processed_digest": digest or processed_digest(layout)}
+    return nb
+
+
+def _swap_dir(staged: Path, target: Path) -> None:
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def execute_all(layout: Layout = DEFAULT, *, timeout: int = 600):
+    """Execute every notebook in order, then write them all and swap in the figures; yields (name, seconds)."""
+    import nbformat
+
+    digest = processed_digest(layout)
+    staging = layout.root / f".figures.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    previous = os.environ.get(FIGURE_DIR_ENV)
+    os.environ[FIGURE_DIR_ENV] = str(staging)
+    done = []
+    try:
+        for path in notebook_paths(layout):
+            t0 = time.perf_counter()
+            nb = execute_notebook(path, timeout=timeout, layout=layout, digest=digest)
+            done.append((path, nb, time.perf_counter() - t0))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if previous is None:
+            os.environ.pop(FIGURE_DIR_ENV, None)
+        else:
+            os.environ[FIGURE_DIR_ENV] = previous
+    for path, nb, _ in done:
+        text = nbformat.writes(nb)
+        atomic_write_bytes(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    _swap_dir(staging, layout.figures)
+    for path, _, seconds in done:
+        yield path.name, seconds
+
+
+def stale_notebooks(layout: Layout = DEFAULT) -> list[str]:
+    """Notebooks not executed on the current processed data (or never executed)."""
+    import json
+
+    digest = processed_digest(layout)
+    stale = []
+    for p in notebook_paths(layout):
+        try:
+            meta = json.loads(p.read_text(encoding="utf-8")).get("metadata", {})
+        except (OSError, ValueError):
+            stale.append(p.name)
+            continue
+        if meta.get("compare", {}).get("processed_digest") != digest:
+            stale.append(p.name)
+    return stale

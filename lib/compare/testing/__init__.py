@@ -1,0 +1,1 @@
+"""Synthetic cities and fixtures for the tests and the benchmark."""

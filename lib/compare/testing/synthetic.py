@@ -1,0 +1,103 @@
+"""Synthetic cities for benchmarks and N-city tests: copies of the real plans with text shuffled within a level.
+
+A synthetic city copies the tree of one built-in city (ids prefixed with its own id) and gives every node a new
+text made of phrases (split at 、 and 。) drawn, seeded, from the nodes of the same level of that city, so every
+text is new (no cache or de-duplication advantage) while its vocabulary and length stay realistic. Cities are
+written as nodes.csv-shaped files and registered in data/raw/extra_cities.csv, exactly as a researcher would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from compare.core.plan import NODE_COLUMNS
+from compare.core.paths import DEFAULT, Layout
+
+__all__ = ["copy_layout", "synthetic_city", "register_city", "add_synthetic_cities"]
+
+_PHRASE = re.compile(r"(?<=[、。])")
+
+
+def copy_layout(target: Path, source: Layout = DEFAULT, *, with_dictionary: bool = True) -> Layout:
+    """A throw-away project root with copies of data/raw and data/reference (and the compiled user dictionary)."""
+    for sub in ("raw", "reference"):
+        shutil.copytree(source.data / sub, target / "data" / sub)
+    for p in (target / "data" / "raw").iterdir():
+        p.chmod(0o644)
+    compiled = source.cache / "sudachi"
+    if with_dictionary and compiled.exists():
+        shutil.copytree(compiled, target / ".cache" / "sudachi",
+                        ignore=shutil.ignore_patterns(".ubuild-*", ".nocache-*"))
+    return Layout(target)
+
+
+def _phrases(texts: list[str]) -> list[str]:
+    return [p for t in texts for p in _PHRASE.split(t) if p]
+
+
+def _remix(text: str, pool: list[str], rng: np.random.Generator) -> str:
+    if not text:
+        return ""
+    out, n = [], 0
+    while n < len(text) and pool:
+        p = pool[int(rng.integers(len(pool)))]
+        out.append(p)
+        n += len(p)
+    return "".join(out)[: max(len(text), 1) + 20]
+
+
+def synthetic_city(nodes: pd.DataFrame, base: str, city: str, *, seed: int = 0) -> pd.DataFrame:
+    """Nodes of a new city `city`: the tree of `base`, every title and body remixed from its level's phrases."""
+    src = nodes[nodes.city == base].reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    rename = {n: f"{city}.{n.split('.', 1)[1]}" if "." in n else f"{city}.root" for n in src.node_id}
+    out = src.copy()
+    out["node_id"] = out.node_id.map(rename)
+    out["parent_id"] = out.parent_id.map(lambda p: rename.get(p, "") if p else "")
+    out["city"] = city
+    out["source_file"] = f"{city}_nodes.csv"
+    for level, idx in out.groupby("level").groups.items():
+        titles = _phrases(list(src.loc[idx, "title"])) or ["地域福祉"]
+        bodies = _phrases(list(src.loc[idx, "body"])) or titles
+        out.loc[idx, "title"] = [_remix(t, titles, rng) or "地域福祉" for t in src.loc[idx, "title"]]
+        out.loc[idx, "body"] = [_remix(b, bodies, rng) for b in src.loc[idx, "body"]]
+    return out[list(NODE_COLUMNS)]
+
+
+def register_city(layout: Layout, nodes: pd.DataFrame, city: str, city_ja: str, *, encoding: str = "utf-8",
+                  line_end: str = "\n", extra_columns: dict | None = None, plan_period: str = "令和6〜11年度",
+                  fy: tuple[int, int] | None = (2024, 2029)) -> Path:
+    """Write `nodes` as data/raw/<city>_nodes.csv (in `encoding`) and register it in extra_cities.csv."""
+    df = nodes.assign(**(extra_columns or {}))
+    text = df.to_csv(index=False, lineterminator=line_end)
+    path = layout.raw / f"{city}_nodes.csv"
+    data = text.encode(encoding)
+    path.write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    reg = layout.registry
+    lines = reg.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    header = next(ln for ln in lines if not ln.startswith("#"))
+    if "fy_start" not in header:
+        lines = [ln + (",city_en,fy_start,fy_end" if ln == header else "") for ln in lines]
+    fs, fe = fy if fy else ("", "")
+    lines.append(f"{city},{city_ja},{path.name},{digest},{city_ja}地域福祉計画,{plan_period},,{fs},{fe}")
+    reg.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def add_synthetic_cities(layout: Layout, n: int, nodes: pd.DataFrame, *, seed: int = 0) -> list[str]:
+    """Register `n` synthetic cities (syn001, syn002, …) cycling over the built-in cities as bases."""
+    bases = list(dict.fromkeys(nodes.city))
+    ids = []
+    for k in range(1, n + 1):
+        city = f"syn{k:03d}"
+        df = synthetic_city(nodes, bases[(k - 1) % len(bases)], city, seed=seed + k)
+        register_city(layout, df, city, f"合成{k:03d}市")
+        ids.append(city)
+    return ids
