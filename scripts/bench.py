@@ -48,11 +48,12 @@ import json, resource, sys, time
 from pathlib import Path
 from compare.io import datasets
 from compare.core.paths import Layout
+from compare.text.dictionary import text_resources
 from compare.text.tokenize import Analyzer, TextConfig
 layout = Layout(Path(sys.argv[1]))
 nodes = datasets.load_nodes(layout)
 texts = [t for col in ("title", "body") for t in nodes[col] if t]
-tok = Analyzer(TextConfig(), layout).tokenizer      # dictionary loaded outside the timing
+tok = Analyzer(TextConfig(), text_resources(layout)).tokenizer      # dictionary loaded outside the timing
 t0 = time.perf_counter()
 n = 0
 for text in texts:
@@ -81,7 +82,7 @@ def corpus(root: Path, n: int):
 
 
 def main() -> int:
-    from compare.pipeline.runner import default_workers
+    from compare.core.workers import default_workers
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="3,30,300", help="numbers of cities (comma-separated)")

@@ -8,7 +8,9 @@ import pytest
 
 from compare.io import datasets
 from compare.analysis.align.features import FEATURES, AlignConfig, ancestor_at, pair_features
-from compare.analysis.align.model import Item, _weighted_auc, agreement, load_gold, rank_metrics
+from compare.analysis.align.evaluate import _weighted_auc, agreement, rank_metrics
+from compare.analysis.align.model import Item
+from compare.io.reference import load_gold
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +86,7 @@ def test_gold_is_large_honest_and_well_formed(nodes, registry):
 
 
 def test_second_judge_agreement_is_measured():
-    a = agreement()
+    a = agreement(load_gold(), load_gold(name="alignment_gold_second_pass"))
     assert a["items"] >= 40 and 0 <= a["best_agreement"] <= 1 and -1 <= a["kappa_has_counterpart"] <= 1
 
 

@@ -60,12 +60,15 @@ def test_committed_parse_outputs_are_current(outputs):
 
 
 def test_stages_declare_what_they_read_and_never_read_later_stages():
+    from compare.analysis.align.apply import MODELS
+    from compare.pipeline.cache import module_closure
+
     produced = {"cities.csv", "nodes.csv", "node_links.csv", "programs.csv", "parse_report.json", "documents.csv"}
     for stage in STAGES:
         assert set(stage.reads) <= produced, (stage.name, set(stage.reads) - produced)
-        assert not any(m.startswith("compare.plots") for m in stage.modules)
+        assert not any(m.startswith(("compare.plots", "compare.publish")) for m in module_closure(stage.code_roots()))
         out = {"tokenize": {"tokens.csv", "text_config.json"}, "themes": {"themes.csv", "theme_coverage.csv"},
-               "vocabulary": {"vocab_frequencies.csv"}}.get(stage.name, set())
+               "vocabulary": {"vocab_frequencies.csv"}, "alignment-model": {MODELS}}.get(stage.name, set())
         produced |= out
 
 
@@ -127,7 +130,7 @@ def test_build_does_not_depend_on_the_hash_seed():
 
 def test_a_large_registry_parses_in_workers_as_in_one_process(project_copy):
     from compare.pipeline.build import PARALLEL_MIN_CITIES
-    from compare.pipeline.runner import use_workers
+    from compare.core.workers import use_workers
     from compare.testing.synthetic import add_synthetic_cities
 
     nodes = parse_outputs(parse_all(project_copy), project_copy)["nodes.csv"]

@@ -6,21 +6,22 @@ import pandas as pd
 import pytest
 
 from compare.io import datasets as ds
+from compare.io import schemas
 from compare.core.paths import DEFAULT
 
 
-@pytest.mark.parametrize("file", sorted(ds.TABLES))
+@pytest.mark.parametrize("file", sorted(schemas.TABLES))
 def test_every_declared_table_round_trips_byte_identically(file):
     path = DEFAULT.processed / file
     assert path.exists(), f"{file} is declared but not built"
     df = ds.read(file)
-    assert tuple(df.columns) == ds.TABLES[file].columns
+    assert tuple(df.columns) == schemas.TABLES[file].columns
     assert ds.to_bytes(file, df) == path.read_bytes()
 
 
 def test_every_processed_csv_is_declared():
     csvs = {p.name for p in DEFAULT.processed.glob("*.csv")}
-    assert csvs <= set(ds.TABLES), sorted(csvs - set(ds.TABLES))
+    assert csvs <= set(schemas.TABLES), sorted(csvs - set(schemas.TABLES))
 
 
 def test_types_are_applied_once():
@@ -39,7 +40,7 @@ def test_chosen_parameters_are_recorded_not_parsed_from_strings():
     from compare.pipeline.stages import STAGES
 
     assert names == [s.name for s in STAGES]
-    assert set(names) == {"tokenize", "vocabulary", "themes", "alignment", "multivariate", "networks"}
+    assert set(names) == {"tokenize", "alignment-model", "vocabulary", "alignment", "cooccurrence", "themes", "multivariate", "networks"}
     align = next(s for s in cfg["stages"] if s["name"] == "alignment")
     assert align["config"]["top_k"] == 5 and "alignment_gold.csv" in align["references"]
     model = ds.load_alignment_model()

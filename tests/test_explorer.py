@@ -29,7 +29,7 @@ def test_explorer_data_covers_every_city_and_node():
 
 
 def test_kwic_passages_are_the_librarys():
-    from compare.analysis.kwic import passages
+    from compare.pipeline.ondemand import passages
 
     data = explorer_data()
     p = passages()

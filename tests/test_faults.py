@@ -165,22 +165,22 @@ def test_an_interrupted_swap_is_completed_or_undone(tmp_path):
 def test_a_stage_failing_in_a_worker_leaves_the_processed_set_untouched(project_copy, how):
     import time
 
-    from compare.pipeline.runner import StageFailed
+    from compare.core.workers import StageFailed
     from compare.pipeline.stages import STAGES, Stage
 
     build(project_copy, workers=1)
     before = _digests(project_copy.processed)
 
-    def bad(inputs, layout, config, *, use_cache=True):
+    def bad(inputs, config, *, text=None):
         time.sleep(0.2)
         if how == "raises":
             raise ValueError("boom in the themes worker")
         os._exit(9)
 
     # two uncached stages ready together, so both run in workers (the rest come from the cache)
-    stages = tuple(Stage("themes-broken", bad, s.reads, s.references, s.modules, s.config) if s.name == "themes"
+    stages = tuple(Stage("themes-broken", bad, s.reads, s.references, s.config) if s.name == "themes"
                    else s for s in STAGES) + (Stage("idle", lambda *a, **k: time.sleep(1) or {}, ("nodes.csv",), (),
-                                                    (), None),)
+                                                    None),)
     with pytest.raises(ValueError if how == "raises" else StageFailed,
                        match="boom in the themes worker" if how == "raises" else "stage 'themes-broken'"):
         build(project_copy, stages=stages, workers=2)
@@ -298,16 +298,17 @@ def test_reference_tables_are_validated(project_copy, table, edit, message):
 # ------------------------------------------------------------------------------------------- 6-7. caches, temp dirs
 
 def test_damaged_caches_heal(project_copy, caplog):
-    from compare.text.tokenize import Analyzer, TextConfig, user_dictionary
+    from compare.text.dictionary import text_resources, user_dictionary
+    from compare.text.tokenize import Analyzer, TextConfig
 
-    dic = user_dictionary(project_copy)
+    dic = user_dictionary(text_resources(project_copy))
     dic.write_bytes(dic.read_bytes()[:1000])
-    a = Analyzer(TextConfig(), project_copy)
+    a = Analyzer(TextConfig(), text_resources(project_copy))
     assert [t[0] for t in a.analyse("民生委員児童委員")] == ["民生委員児童委員"]
     assert "discarding unreadable compiled user dictionary" in caplog.text
     stages = project_copy.cache / "stages"
     stages.mkdir(parents=True, exist_ok=True)
-    from compare.pipeline.build import _cached
+    from compare.pipeline.cache import cached as _cached
 
     bad = stages / "x-1.pkl"
     bad.write_bytes(pickle.dumps({"a": 1})[:5])
@@ -320,6 +321,7 @@ def test_no_cache_touches_no_cache_and_temp_work_stays_on_the_same_disk(project_
     scratch = tmp_path / "other-tmp"
     scratch.mkdir()
     env = {"TMPDIR": "/dev/shm" if os.path.isdir("/dev/shm") else str(scratch)}
+    from compare.text.dictionary import text_resources
     from compare.text.tokenize import TextConfig, tokenize_nodes
 
     import pandas as pd
@@ -329,7 +331,7 @@ def test_no_cache_touches_no_cache_and_temp_work_stays_on_the_same_disk(project_
     old = os.environ.get("TMPDIR")
     os.environ.update(env)
     try:
-        tok = tokenize_nodes(nodes, TextConfig(), project_copy, use_cache=False)
+        tok = tokenize_nodes(nodes, TextConfig(), text_resources(project_copy, use_cache=False))
     finally:
         os.environ.pop("TMPDIR") if old is None else os.environ.update(TMPDIR=old)
     assert tok.surface.astype(str).tolist() == ["地域包括支援センター"]
@@ -338,7 +340,7 @@ def test_no_cache_touches_no_cache_and_temp_work_stays_on_the_same_disk(project_
 
 
 def test_scratch_left_by_a_killed_build_is_removed(project_copy):
-    from compare.text.tokenize import user_dictionary
+    from compare.text.dictionary import text_resources, user_dictionary
 
     stale = project_copy.cache / "sudachi" / ".ubuild-killed"
     stale.mkdir(parents=True)
@@ -346,7 +348,7 @@ def test_scratch_left_by_a_killed_build_is_removed(project_copy):
     os.utime(stale, (0, 0))
     for p in (project_copy.cache / "sudachi").glob("user-*.dic"):
         p.unlink()
-    user_dictionary(project_copy)
+    user_dictionary(text_resources(project_copy))
     assert not stale.exists()
 
 

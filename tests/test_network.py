@@ -12,13 +12,13 @@ from compare.analysis.network import (
     actor_graph,
     actor_mentions,
     find_actors,
-    load_actors,
     measures,
     owner_programme_graph,
     owner_projection,
     policy_bridge_graph,
 )
-from compare.parse.owners import OWNER_KINDS
+from compare.io.reference import load_actors
+from compare.io.validate import OWNER_KINDS
 from compare.core.paths import DEFAULT
 
 PROGRAMS = load_programs()

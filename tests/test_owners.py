@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from compare.core.errors import InputError
-from compare.parse.owners import OWNER_KINDS, load_owner_table
+from compare.io.reference import load_owner_table
+from compare.io.validate import OWNER_KINDS
 
 
 def test_kinds_are_valid():

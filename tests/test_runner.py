@@ -6,12 +6,13 @@ import os
 
 import pytest
 
-from compare.pipeline.runner import StageFailed, default_workers, map_forked, run_parallel, use_workers
+from compare.core.workers import StageFailed, default_workers, map_forked, use_workers
+from compare.pipeline.runner import run_parallel
 from compare.pipeline.stages import Stage
 
 
 def _stage(name, reads, run):
-    return Stage(name, run, tuple(reads), (), (), None)
+    return Stage(name, run, tuple(reads), (), None)
 
 
 def _run(stages, tables, workers=2):

@@ -7,7 +7,8 @@ import pytest
 
 from compare.core.errors import InputError
 from compare.io.files import read_commented_csv
-from compare.text.tokenize import Analyzer, TextConfig, tokenize_nodes, user_dictionary
+from compare.text.tokenize import Analyzer, TextConfig, tokenize_nodes
+from compare.text.dictionary import text_resources, user_dictionary
 from compare.core.paths import DEFAULT
 
 USERDICT = read_commented_csv(DEFAULT.reference / "userdict.csv")
@@ -61,9 +62,9 @@ def test_cache_gives_identical_tokens(tmp_path):
     layout = Layout(tmp_path)
     nodes = pd.DataFrame({"node_id": ["n1"], "city": ["x"], "part": ["main"], "level": ["goal"],
                           "title": ["地域包括支援センターの機能強化"], "body": ["民生委員児童委員と連携する。"]})
-    cold = tokenize_nodes(nodes, layout=layout)
+    cold = tokenize_nodes(nodes, resources=text_resources(layout))
     assert list((tmp_path / ".cache" / "tokens").glob("tokens-*.npz"))
-    warm = tokenize_nodes(nodes, layout=layout)
+    warm = tokenize_nodes(nodes, resources=text_resources(layout))
     pd.testing.assert_frame_equal(cold, warm)
     assert cold.position.tolist() == list(range(len(cold)))
     assert set(cold.field) == {"title", "body"}
@@ -78,7 +79,7 @@ def test_bad_user_dictionary_row_is_named(project_copy):
     path = project_copy.reference / "userdict.csv"
     path.write_text(path.read_text(encoding="utf-8") + "ほげ,ほげ,動詞,ほ/げ,test\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"userdict.csv, line \d+: column 'pos': must be one of 普通名詞, 固有名詞"):
-        user_dictionary(project_copy)
+        user_dictionary(text_resources(project_copy))
 
 
 def test_relistings_are_not_counted():
@@ -115,10 +116,10 @@ def test_token_cache_heals_when_damaged(tmp_path, caplog):
     layout = Layout(tmp_path)
     nodes = pd.DataFrame({"node_id": ["n1"], "city": ["x"], "part": ["main"], "level": ["goal"],
                           "title": ["地域の見守り"], "body": [""]})
-    first = tokenize_nodes(nodes, layout=layout)
+    first = tokenize_nodes(nodes, resources=text_resources(layout))
     cache = next((tmp_path / ".cache" / "tokens").glob("tokens-*.npz"))
     cache.write_bytes(cache.read_bytes()[:40])
-    second = tokenize_nodes(nodes, layout=layout)
+    second = tokenize_nodes(nodes, resources=text_resources(layout))
     pd.testing.assert_frame_equal(first, second)
     assert "discarding unreadable token cache" in caplog.text
 

@@ -9,8 +9,9 @@ from scipy import stats
 
 from compare.io import datasets
 from compare.text.tokenize import Analyzer, TextConfig
-from compare.analysis.themes import ThemeConfig, coverage, descendants, load_codebook, tag_nodes
-from compare.analysis.vocab import select_frame
+from compare.analysis.frames import select_frame
+from compare.analysis.themes import ThemeConfig, coverage, descendants, tag_nodes
+from compare.io.reference import load_codebook
 
 CODEBOOK = load_codebook()
 

@@ -10,19 +10,10 @@ import pytest
 from scipy import stats
 
 from compare.io import datasets
-from compare.analysis.vocab import (
-    FRAMES,
-    compare_counts,
-    comparisons,
-    cooccurrence_graph,
-    frequencies,
-    g2_2x2,
-    keyness,
-    log_ratio,
-    overlap,
-    overlap_pairs,
-    select_frame,
-)
+from compare.analysis.cooccurrence import cooccurrence_graph
+from compare.analysis.frames import FRAMES, select_frame
+from compare.analysis.stats import g2_2x2, log_ratio
+from compare.analysis.vocab import compare_counts, comparisons, frequencies, keyness, overlap, overlap_pairs
 
 
 def test_g2_is_the_full_2x2_log_likelihood():

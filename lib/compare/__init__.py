@@ -26,11 +26,11 @@ def setup_notebook() -> None:
 
 
 def kwic(term: str, window: int = 20, **options):
-    """Every passage of every plan that contains `term` (see `compare.analysis.kwic.kwic`).
+    """Every passage of every plan that contains `term` (see `compare.pipeline.ondemand.kwic`).
 
     >>> kwic("見守り").shape[0] > 0
     True
     """
-    from compare.analysis.kwic import kwic as _kwic
+    from compare.pipeline.ondemand import kwic as _kwic
 
     return _kwic(term, window, **options)

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"wrote {write_report(DEFAULT).relative_to(DEFAULT.root)}")
         elif args.command == "align":
-            from compare.analysis.align.model import align_on_demand
+            from compare.pipeline.ondemand import align_on_demand
 
             table = align_on_demand(args.source, args.target, DEFAULT)
             if args.out:

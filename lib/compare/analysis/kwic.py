@@ -21,14 +21,11 @@ the source file and lines.
 
 from __future__ import annotations
 
-import functools
 import logging
 import unicodedata
 
 import pandas as pd
 
-from compare.io import datasets
-from compare.core.paths import DEFAULT, Layout
 
 __all__ = ["kwic", "passages", "normalise", "KWIC_COLUMNS"]
 
@@ -78,12 +75,22 @@ def _first_listing(nodes: pd.DataFrame, links: pd.DataFrame, programs: pd.DataFr
     return first
 
 
-@functools.lru_cache(maxsize=4)
-def _passages_cached(root: str, stamp: tuple) -> pd.DataFrame:
-    layout = Layout(__import__("pathlib").Path(root))
-    nodes = datasets.load_nodes(layout)
+def passages(nodes: pd.DataFrame, links: pd.DataFrame, programs: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Every searchable passage (node titles and bodies, document titles) with its normalised text.
+
+    Parameters
+    ----------
+    nodes, links, programs, documents : pandas.DataFrame
+        The processed tables of the same names (``documents.csv`` for the document titles).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per passage: city, node id, field, text, hierarchy path, level, part, source file and lines, the
+        node it re-lists (if any) and ``norm``, the text as KWIC compares it.
+    """
     path = _path(nodes)
-    first = _first_listing(nodes, datasets.load_links(layout), datasets.load_programs(layout))
+    first = _first_listing(nodes, links, programs)
     rows = []
     for r in nodes.itertuples(index=False):
         for fld in ("title", "body"):
@@ -91,8 +98,7 @@ def _passages_cached(root: str, stamp: tuple) -> pd.DataFrame:
             if text:
                 rows.append((r.city, r.node_id, fld, text, path[r.node_id], r.level, r.part, r.source_file,
                              r.line_start, r.line_end, first.get(r.node_id, "")))
-    docs = datasets.read("documents.csv", layout)
-    for d in docs.itertuples(index=False):
+    for d in documents.itertuples(index=False):
         rows.append((d.city, d.doc_id, "document", d.text, "文書名 document title", "document", "", d.source_file,
                      d.line_start, d.line_end, ""))
     df = pd.DataFrame(rows, columns=["city", "node_id", "field", "text", "path", "level", "part", "source_file",
@@ -101,17 +107,7 @@ def _passages_cached(root: str, stamp: tuple) -> pd.DataFrame:
     return df
 
 
-def passages(layout: Layout = DEFAULT) -> pd.DataFrame:
-    """Every searchable passage (node titles and bodies, document titles) with its normalised text."""
-    files = [layout.processed / f for f in ("nodes.csv", "node_links.csv", "programs.csv", "documents.csv")]
-    stamp = tuple(p.stat().st_mtime_ns for p in files if p.exists())
-    return _passages_cached(str(layout.root), stamp)
-
-
-def _actor_variants(term: str, layout: Layout) -> tuple[str, list[str]] | None:
-    from compare.analysis.network import load_actors
-
-    gaz = load_actors(layout)
+def _actor_variants(term: str, gaz: pd.DataFrame) -> tuple[str, list[str]] | None:
     t = unicodedata.normalize("NFKC", term)
     hit = gaz[(gaz.variant == t) | (gaz.actor == t)]
     return (hit.actor.iloc[0], list(gaz.variant[gaz.actor == hit.actor.iloc[0]])) if len(hit) else None
@@ -129,38 +125,58 @@ def _spans(norm: str, text: str, term: str, actor, gaz) -> list[tuple[int, int]]
     return [(s, e) for s, e, a in find_actors_spans(text, gaz) if a == actor]
 
 
-def kwic(term: str, window: int = 20, *, expand_actors: bool = False, all_listings: bool = False, cities=None,
-         layout: Layout = DEFAULT) -> pd.DataFrame:
-    """Every passage of every plan that contains `term` (see the module docstring for exactly what is matched).
+def kwic(term: str, passages: pd.DataFrame, window: int = 20, *, gazetteer: pd.DataFrame | None = None,
+         expand_actors: bool = False, all_listings: bool = False, cities=None) -> pd.DataFrame:
+    """Every passage that contains `term` (see the module docstring for exactly what is matched).
 
-    `window` characters of context on each side (of the NFKC text). Columns: `KWIC_COLUMNS`; ``offset`` is the
-    hit's position in the normalised passage. Rows are in registry and document order.
+    Parameters
+    ----------
+    term : str
+        What to find (NFKC-normalised and lower-cased, as the passages are).
+    passages : pandas.DataFrame
+        The searchable passages (`passages`).
+    window : int
+        Characters of context on each side (of the NFKC text).
+    gazetteer : pandas.DataFrame, optional
+        The actor gazetteer (`compare.io.reference.load_actors`), needed with `expand_actors`.
+    expand_actors : bool
+        A term naming an actor finds every spelling of that actor.
+    all_listings : bool
+        List every re-listing instead of folding it into its first listing's row.
+    cities : list of str, optional
+        Only these cities.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns `KWIC_COLUMNS`; ``offset`` is the hit's position in the normalised passage. Rows are in registry
+        and document order.
 
     Examples
     --------
-    >>> k = kwic("社会福祉協議会")
-    >>> bool(k.keyword.eq("社会福祉協議会").all()), int(k.node_id.nunique()) > 10
-    (True, True)
-    >>> sorted(set(kwic("民生委員").city)) == sorted(set(datasets.load_cities().city))
-    True
+    >>> p = pd.DataFrame({"city": ["x"], "node_id": ["x.g1"], "field": ["title"], "text": ["地区社会福祉協議会の支援"],
+    ...                   "path": ["(1)"], "level": ["goal"], "part": ["main"], "source_file": ["x.csv"],
+    ...                   "line_start": [2], "line_end": [2], "first_listing": [""], "norm": ["地区社会福祉協議会の支援"]})
+    >>> kwic("社会福祉協議会", p, window=2)[["left", "keyword", "right"]].values.tolist()
+    [['地区', '社会福祉協議会', 'の支']]
     """
     if window < 0:
         raise ValueError("window must be >= 0")
     if not term or not term.strip():
         raise ValueError("term must not be empty")
-    p = passages(layout)
+    p = passages
     if cities is not None:
         p = p[p.city.isin(list(cities))]
     t = normalise(term.strip())
     actor, gaz = None, None
     if expand_actors:
-        found = _actor_variants(term.strip(), layout)
+        if gazetteer is None:
+            raise ValueError("expand_actors needs the gazetteer (compare.io.reference.load_actors)")
+        found = _actor_variants(term.strip(), gazetteer)
         if found is None:
             log.warning("%r is not an actor of data/reference/actors.csv; searching the term only", term)
         else:
-            from compare.analysis.network import load_actors
-
-            actor, gaz = found[0], load_actors(layout)
+            actor, gaz = found[0], gazetteer
     cand = p if actor is not None else p[p.norm.str.contains(t, regex=False)]
     rows = []
     for r in cand.itertuples(index=False):

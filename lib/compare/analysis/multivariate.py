@@ -28,7 +28,7 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist
 
 from compare.core.codes import str_categorical, unique_rows
-from compare.core.paths import DEFAULT, Layout
+from compare.core.settings import MAX_PAIRWISE_CITIES, SEED
 
 __all__ = ["MultivariateConfig", "CAResult", "correspondence", "cluster_terms", "cluster_nodes", "frequency_top",
            "multivariate_stage", "linkage_table", "linkage_matrix"]
@@ -47,12 +47,12 @@ class MultivariateConfig:
     ca_dimensions: int = 2
     #: Analyses over every city's parts or policies together grow with the square of their size: computed up to this
     #: many cities (the term × city analysis and the per-city clusters are linear and always computed).
-    max_joint_cities: int = 12
+    max_joint_cities: int = MAX_PAIRWISE_CITIES
     top_frequency: int = 150
     cluster_terms: int = 40
     cluster_k: int = 6
     node_clusters: int = 10
-    seed: int = 42
+    seed: int = SEED
 
 
 @dataclass
@@ -72,7 +72,7 @@ class CAResult:
 
 
 def correspondence(table: pd.DataFrame, *, n_components: int = 2, supplementary_rows: pd.DataFrame | None = None,
-                   supplementary_columns: pd.DataFrame | None = None, seed: int = 42) -> CAResult:
+                   supplementary_columns: pd.DataFrame | None = None, seed: int = SEED) -> CAResult:
     """Correspondence analysis of a count table (rows × columns), with optional supplementary points.
 
     Examples
@@ -203,10 +203,9 @@ def cluster_nodes(nodes: pd.DataFrame, tokens: pd.DataFrame, *, level: str = "po
     return out, Z, list(sel.node_id)
 
 
-def multivariate_stage(inputs: dict, layout: Layout, config: MultivariateConfig, *, use_cache: bool = True) -> dict:
+def multivariate_stage(inputs: dict, config: MultivariateConfig, *, text=None) -> dict:
     """Build stage: frequency lists, correspondence analyses, term and node clustering."""
-    from compare.analysis.themes import load_codebook
-    from compare.analysis.vocab import select_frame
+    from compare.analysis.frames import select_frame
 
     nodes, tokens, freq = inputs["nodes.csv"], inputs["tokens.csv"], inputs["vocab_frequencies.csv"]
     themes_cov = inputs["theme_coverage.csv"]
@@ -229,7 +228,8 @@ def multivariate_stage(inputs: dict, layout: Layout, config: MultivariateConfig,
     th = themes_cov[themes_cov.view == "whole"].pivot(index="theme_id", columns="city", values="hits")
     th = th.reindex(columns=cities).fillna(0)
     if th.shape[1] >= 2:
-        labels = dict(zip(load_codebook(layout).theme_id, load_codebook(layout).label_ja))
+        codebook = inputs["codebook.csv"]
+        labels = dict(zip(codebook.theme_id, codebook.label_ja))
         th.index = [f"{t} {labels.get(t, '')}" for t in th.index]
         results.append(("themes-cities", correspondence(th, n_components=config.ca_dimensions, seed=config.seed)))
     parts = (w.assign(col=w.city + " " + w.part).groupby(["lemma", "col"]).size().unstack("col", fill_value=0)

@@ -22,14 +22,13 @@ import numpy as np
 import pandas as pd
 from networkx.algorithms import bipartite
 
-from compare.io.graphs import sorted_copy
+from compare.core.ordering import sorted_copy
 from compare.core.codes import present
-from compare.core.paths import DEFAULT, Layout
-from compare.io.validate import read_reference
+from compare.core.settings import SEED
 
 __all__ = [
     "NetworkConfig", "owner_programme_graph", "side_nodes", "owner_projection", "programme_projection",
-    "policy_bridge_graph", "measures", "load_actors", "find_actors", "find_actors_spans", "actor_mentions", "actor_graph", "network_stage",
+    "policy_bridge_graph", "measures", "find_actors", "find_actors_spans", "actor_mentions", "actor_graph", "network_stage",
 ]
 
 
@@ -37,7 +36,7 @@ __all__ = [
 class NetworkConfig:
     """Parameters of the network stage (recorded in build_config.json)."""
 
-    seed: int = 42
+    seed: int = SEED
 
 
 def _policy_of(programs: pd.DataFrame, nodes: pd.DataFrame | None) -> pd.Series:
@@ -124,7 +123,7 @@ def policy_bridge_graph(programs: pd.DataFrame, nodes: pd.DataFrame) -> nx.Graph
 
 
 def measures(G: nx.Graph, network: str, *, weight: str = "weight", extra: dict[str, dict] | None = None,
-             seed: int = 42, city: str = "") -> pd.DataFrame:
+             seed: int = SEED, city: str = "") -> pd.DataFrame:
     """Degree, weighted degree, betweenness (distance = 1/weight) and a seeded Louvain community, long format."""
     H = G.copy()
     for a, b, d in H.edges(data=True):
@@ -146,16 +145,6 @@ def measures(G: nx.Graph, network: str, *, weight: str = "weight", extra: dict[s
 
 
 # ----------------------------------------------------------------------------------------------- actors
-
-def load_actors(layout: Layout = DEFAULT) -> pd.DataFrame:
-    """The gazetteer, one row per (actor, variant), longest variant first."""
-    rows = []
-    for r in read_reference("actors", layout).itertuples(index=False):
-        for v in r.variants.split("|"):
-            rows.append({"actor": r.actor, "kind": r.kind, "variant": unicodedata.normalize("NFKC", v.strip())})
-    df = pd.DataFrame(rows)
-    return df.assign(n=df.variant.str.len()).sort_values(["n", "variant"], ascending=[False, True]).drop(columns="n")
-
 
 def _actor_pattern(gazetteer: pd.DataFrame):
     """One regular expression of every spelling, longest first, and spelling → actor."""
@@ -245,7 +234,7 @@ def _owner_networks(city: str, programs: pd.DataFrame, nodes: pd.DataFrame, seed
     return graphs, frames
 
 
-def network_stage(inputs: dict, layout: Layout, config: NetworkConfig, *, use_cache: bool = True) -> dict:
+def network_stage(inputs: dict, config: NetworkConfig, *, text=None) -> dict:
     """Build stage: owner networks for every city with a programme table, actor networks for every city."""
     nodes, programs, tokens = inputs["nodes.csv"], inputs["programs.csv"], inputs["tokens.csv"]
     cities = list(dict.fromkeys(nodes.city))
@@ -258,7 +247,7 @@ def network_stage(inputs: dict, layout: Layout, config: NetworkConfig, *, use_ca
             files.update(graphs)
             frames += f
     counted = present(tokens.node_id, tokens.counted.to_numpy(dtype=bool))
-    mentions = actor_mentions(nodes[nodes.node_id.isin(counted)], load_actors(layout))  # each text counted once
+    mentions = actor_mentions(nodes[nodes.node_id.isin(counted)], inputs["actors.csv"])  # each text counted once
     rows_of = mentions.groupby("city", sort=False).indices      # one pass, not a filter per city
     for city in cities:
         G = actor_graph(mentions.iloc[rows_of.get(city, [])])

@@ -18,6 +18,8 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 
 from __future__ import annotations
 
+from compare.io.schemas import THEME_COLUMNS
+
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,18 +27,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from compare.core.errors import InputError
-from compare.core.paths import DEFAULT, Layout
-from compare.io.validate import read_reference
+from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED
 
 __all__ = [
-    "ThemeConfig", "load_codebook", "descendants", "tag_nodes", "coverage", "theme_vectors", "themes_stage",
-    "THEME_COLUMNS", "COVERAGE_COLUMNS",
+    "ThemeConfig", "descendants", "tag_nodes", "coverage", "theme_vectors", "themes_stage",
 ]
 
-THEME_COLUMNS = ("node_id", "city", "level", "theme_id", "score", "own_score", "descendant_score", "matched_terms")
-COVERAGE_COLUMNS = ("view", "city", "theme_id", "label_ja", "hits", "per_1000", "expected", "residual", "p_cell",
-                    "q_cell", "supported", "chi2", "dof", "p_value", "p_monte_carlo", "draws", "n")
 
 
 @dataclass(frozen=True)
@@ -47,29 +43,10 @@ class ThemeConfig:
     draws: int = 9999
     #: Beyond this many cities the Monte Carlo test uses `draws_large` tables (p resolution 0.001): drawing 9,999
     #: tables of hundreds of rows costs more than the rest of the build.
-    large_table_cities: int = 12
+    large_table_cities: int = MAX_PAIRWISE_CITIES
     draws_large: int = 999
-    seed: int = 20261123
+    seed: int = RESAMPLING_SEED
     alpha: float = 0.05
-
-
-def load_codebook(layout: Layout = DEFAULT) -> pd.DataFrame:
-    """data/reference/codebook.csv (validated) with `keywords` as a list.
-
-    >>> cb = load_codebook()
-    >>> len(cb), cb.loc[cb.theme_id == "T05", "label_ja"].item()
-    (18, '見守り・支え合い')
-    """
-    df = read_reference("codebook", layout)
-    df["keywords"] = [[k.strip() for k in v.split("|") if k.strip()] for v in df.keywords]
-    seen: dict[str, str] = {}
-    for tid, kws, line in zip(df.theme_id, df.keywords, df._line):
-        for k in kws:
-            if k in seen and seen[k] != tid:
-                raise InputError(layout.reference / "codebook.csv", int(line),
-                                 f"keyword {k!r} is already a keyword of {seen[k]}; a keyword belongs to one theme")
-            seen[k] = tid
-    return df.drop(columns="_line")
 
 
 def descendants(nodes: pd.DataFrame) -> dict[str, list[str]]:
@@ -183,7 +160,7 @@ def theme_vectors(themes: pd.DataFrame, node_ids, theme_ids) -> np.ndarray:
 def _cell_tests(obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fisher's exact p of every cell against the rest of its row and column (two-sided: the observed side's tail
     doubled), and Benjamini–Hochberg q across all cells."""
-    from compare.analysis.vocab import hypergeom_tail
+    from compare.analysis.stats import hypergeom_tail
 
     n, rows, cols = obs.sum(), obs.sum(axis=1, keepdims=True), obs.sum(axis=0, keepdims=True)
     rows, cols = np.broadcast_to(rows, obs.shape), np.broadcast_to(cols, obs.shape)
@@ -264,13 +241,12 @@ def node_themes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFram
                      codebook)
 
 
-def themes_stage(inputs: dict, layout: Layout, config: ThemeConfig, *, use_cache: bool = True) -> dict:
+def themes_stage(inputs: dict, config: ThemeConfig, *, text=None) -> dict:
     """Build stage: themes.csv (every node's themes) and theme_coverage.csv (one table per frame)."""
-    from compare.analysis.vocab import select_frame
+    from compare.analysis.frames import select_frame
 
-    nodes, tokens = inputs["nodes.csv"], inputs["tokens.csv"]
+    nodes, tokens, codebook = inputs["nodes.csv"], inputs["tokens.csv"], inputs["codebook.csv"]
     cities = list(dict.fromkeys(nodes.city))
-    codebook = load_codebook(layout)
     tagged = node_themes(nodes, tokens, codebook)
     frames = []
     for view in config.views:

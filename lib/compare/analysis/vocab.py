@@ -40,6 +40,8 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 
 from __future__ import annotations
 
+from compare.io.schemas import KEYNESS_COLUMNS
+
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -49,40 +51,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from compare.analysis.frames import FRAMES, select_frame
+from compare.analysis.stats import bh, fisher_two_sided, g2_arrays
 from compare.core.codes import str_categorical, unique_rows
-from compare.core.paths import DEFAULT, Layout
+from compare.core.settings import MAX_PAIRWISE_CITIES
+from compare.text.dictionary import TextResources
 
 __all__ = [
-    "FRAMES", "Frame", "VocabConfig", "select_frame", "frame_sizes", "frequencies", "g2_2x2", "log_ratio",
-    "hypergeom_tail",
-    "compare_counts", "keyness", "comparisons", "robustness", "overlap", "overlap_pairs", "cooccurrence_graph",
-    "cooccurrence_graphs",
-    "vocab_stage", "KEYNESS_COLUMNS",
+    "VocabConfig", "frequencies", "compare_counts", "keyness", "comparisons", "robustness", "overlap", "overlap_pairs",
+    "vocab_stage",
 ]
-
-
-@dataclass(frozen=True)
-class Frame:
-    """A comparison frame: which tokens of every plan are compared, and why they correspond."""
-
-    name: str
-    label: str
-    description: str
-    select: Callable[[pd.DataFrame], pd.Series]
-
-
-FRAMES: dict[str, Frame] = {f.name: f for f in (
-    Frame("whole", "計画全体 whole plan",
-          "every element of every plan, first listings only: what each document says overall",
-          lambda t: pd.Series(True, index=t.index)),
-    Frame("subplans", "成年後見・再犯防止 embedded sub-plans",
-          "the adult-guardianship and reoffending-prevention plans that every city embeds: the cleanest "
-          "like-for-like comparison",
-          lambda t: t.part.isin(["guardianship", "reoffending"])),
-    Frame("headings", "見出し headings",
-          "the titles of vision, goal and policy elements: how each plan names its aims",
-          lambda t: (t.field == "title") & t.level.isin(["vision", "goal", "policy"])),
-)}
 
 
 @dataclass(frozen=True)
@@ -101,48 +79,10 @@ class VocabConfig:
     alpha: float = 0.05
     min_frame_tokens: int = 300
     williams: bool = False
-    max_pairwise_cities: int = 12
-    robustness_max_cities: int = 12
+    max_pairwise_cities: int = MAX_PAIRWISE_CITIES
+    robustness_max_cities: int = MAX_PAIRWISE_CITIES
     overlap_min_count: int = 2
-    top_terms: int = 40
-    min_df: int = 2
-    min_cooccurrence: int = 2
-    max_edges: int = 60
-    edge_permutations: int = 2000
-    seed: int = 42
     frames: tuple[str, ...] = tuple(FRAMES)
-
-
-def select_frame(tokens: pd.DataFrame, frame: str = "whole", *, content_only: bool = True,
-                 counted_only: bool = True) -> pd.DataFrame:
-    """Tokens of a comparison frame: content words of counted nodes by default.
-
-    >>> t = pd.DataFrame({"level": ["goal", "program"], "part": ["main", "reoffending"], "field": ["title", "body"],
-    ...                   "content": [True, True], "counted": [True, True]})
-    >>> len(select_frame(t, "whole")), len(select_frame(t, "subplans")), len(select_frame(t, "headings"))
-    (2, 1, 1)
-    """
-    if frame not in FRAMES:
-        raise ValueError(f"frame must be one of {', '.join(FRAMES)}; got {frame!r}")
-    keep = np.array(FRAMES[frame].select(tokens).to_numpy(dtype=bool), copy=True)
-    if content_only:
-        keep &= tokens.content.to_numpy(dtype=bool)
-    if counted_only and "counted" in tokens:
-        keep &= tokens.counted.to_numpy(dtype=bool)
-    return tokens[keep]
-
-
-def frame_sizes(tokens: pd.DataFrame, cities, *, min_tokens: int = 300) -> pd.DataFrame:
-    """Content tokens and nodes per city in every frame, and whether the frame is large enough for a test."""
-    rows = []
-    for name, frame in FRAMES.items():
-        t = select_frame(tokens, name)
-        n_tok = t.groupby("city", observed=True).size()
-        n_nodes = t.groupby("city", observed=True).node_id.nunique()
-        for c in cities:
-            rows.append({"view": name, "frame": frame.label, "city": c, "tokens": int(n_tok.get(c, 0)),
-                         "nodes": int(n_nodes.get(c, 0)), "testable": int(n_tok.get(c, 0)) >= min_tokens})
-    return pd.DataFrame(rows)
 
 
 def frequencies(tokens: pd.DataFrame, by: tuple[str, ...] = ("city",)) -> pd.DataFrame:
@@ -168,106 +108,19 @@ def frequencies(tokens: pd.DataFrame, by: tuple[str, ...] = ("city",)) -> pd.Dat
     return pd.DataFrame(out)
 
 
-def g2_2x2(a, b, c, d, *, williams: bool = False) -> np.ndarray:
-    """Log-likelihood G² of the 2 × 2 table [[a, c − a], [b, d − b]] (term vs other tokens, target vs reference).
-
-    >>> round(float(g2_2x2(30, 10, 1000, 2000)), 3)
-    29.463
-    """
-    scalar = np.ndim(a) == 0
-    a, b, c, d = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in (a, b, c, d)))
-    g2 = _g2_arrays(a, b, c, d, williams=williams)
-    return g2[0] if scalar else g2
-
-
-def log_ratio(a, b, c, d) -> np.ndarray:
-    """log₂ of (a/c) / (b/d), with 0.5 in place of a zero count (Hardie 2014).
-
-    >>> float(log_ratio(8, 0, 100, 100))
-    4.0
-    """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return np.log2((np.where(a == 0, 0.5, a) / c) / (np.where(b == 0, 0.5, b) / d))
-
-
-def hypergeom_tail(x, n, N, M, *, upper: bool) -> np.ndarray:
-    """Exact hypergeometric tail P(X ≥ x) (`upper`) or P(X ≤ x): X = successes in N draws from M items, n successes.
-
-    Summed term by term from P(X = x) with the ratio of consecutive probabilities, vectorised over arrays and stopped
-    once the remaining terms are negligible (1e-17 of the sum); agrees with `scipy.stats.hypergeom` to ~1e-12 and is
-    orders of magnitude faster for the thousands of tests of a large registry.
-
-    >>> from scipy import stats
-    >>> bool(np.isclose(hypergeom_tail(3, 5, 10, 40, upper=True), stats.hypergeom.sf(2, 40, 5, 10)))
-    True
-    """
-    from scipy.special import gammaln
-
-    x, n, N, M = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, n, N, M)))
-    lo, hi = np.maximum(0, N - (M - n)), np.minimum(n, N)
-    xc = np.clip(x, lo, hi)
-    lchoose = lambda a, b: gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)  # noqa: E731
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        p = np.exp(lchoose(n, xc) + lchoose(M - n, N - xc) - lchoose(M, N))
-        flat = p.reshape(-1).copy()                                  # the sums, cell by cell
-        idx = np.flatnonzero((xc < hi) if upper else (xc > lo))     # cells whose tail has further terms
-        k, q, t = xc.reshape(-1)[idx], p.reshape(-1)[idx], flat[idx]
-        n_, N_, M_, end = (v.reshape(-1)[idx] for v in (n, N, M, hi if upper else lo))
-        while len(idx):                                # only the cells still summing are computed each round
-            if upper:
-                ratio = (n_ - k) * (N_ - k) / ((k + 1) * (M_ - n_ - N_ + k + 1))
-                k = k + 1
-            else:
-                ratio = k * (M_ - n_ - N_ + k) / ((n_ - k + 1) * (N_ - k + 1))
-                k = k - 1
-            q = q * ratio
-            t = t + q
-            flat[idx] = t
-            go = ((k < end) if upper else (k > end)) & (q > t * 1e-17)
-            idx, k, q, t, n_, N_, M_, end = (v[go] for v in (idx, k, q, t, n_, N_, M_, end))
-        total = flat.reshape(p.shape)
-    out = np.where(x > hi, 0.0, np.where(x < lo, 1.0, total)) if upper else np.where(x < lo, 0.0, np.where(x > hi, 1.0, total))
-    return np.clip(out, 0.0, 1.0)
-
-
-def _node_p(na, nb, nt, nr) -> np.ndarray:
-    """Two-sided hypergeometric (Fisher) p of the elements using a term: the observed side's tail, doubled."""
-    na, nb, nt, nr = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (na, nb, nt, nr)))
-    m, n = nt + nr, na + nb
-    over = na * m >= n * nt
-    tail = np.where(over, hypergeom_tail(na, n, nt, m, upper=True), hypergeom_tail(na, n, nt, m, upper=False))
-    return np.minimum(1.0, 2 * tail)
-
-
-def _bh(p: np.ndarray) -> np.ndarray:
-    return stats.false_discovery_control(p, axis=0) if len(p) else p
-
-
 def _statistics(a, b, c, d, na, nb, nt, nr, *, williams: bool) -> dict[str, np.ndarray]:
     """Every statistic of `compare_counts` for arrays of terms (rows) × comparisons (columns), BH per column."""
     a, b, c, d, na, nb, nt, nr = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, d, na, nb, nt, nr)))
-    g2 = _g2_arrays(a, b, c, d, williams=False)
-    g2w = _g2_arrays(a, b, c, d, williams=True)
+    g2 = g2_arrays(a, b, c, d, williams=False)
+    g2w = g2_arrays(a, b, c, d, williams=True)
     p = stats.chi2.sf(g2w if williams else g2, df=1)
-    pn = _node_p(na, nb, nt, nr)
+    pn = fisher_two_sided(na, nb, nt, nr)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_t, per_r = np.where(c > 0, a * 1000 / c, 0.0), np.where(d > 0, b * 1000 / d, 0.0)
         lr = np.log2((np.where(a == 0, 0.5, a) / c) / (np.where(b == 0, 0.5, b) / d))
-    return {"g2": g2, "g2_williams": g2w, "p_value": p, "q_value": _bh(p), "p_node": pn, "q_node": _bh(pn),
+    return {"g2": g2, "g2_williams": g2w, "p_value": p, "q_value": bh(p), "p_node": pn, "q_node": bh(pn),
             "per_1000_target": per_t, "per_1000_reference": per_r, "log_ratio": lr,
             "over": a * d >= b * c}
-
-
-def _g2_arrays(a, b, c, d, *, williams: bool) -> np.ndarray:
-    n = c + d
-    ab = a + b
-    cells = ((a, c * ab / n), (b, d * ab / n), (c - a, c * (n - ab) / n), (d - b, d * (n - ab) / n))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in cells)
-        if williams:
-            q = 1 + (n / c + n / d - 1) * (n / ab + n / np.where(n - ab > 0, n - ab, np.nan) - 1) / (6 * n)
-            g2 = g2 / np.where(np.isfinite(q), q, 1.0)
-    return np.maximum(g2, 0.0)
 
 
 def _long(terms, stat: dict, a, b, na, nb, c, d, nt, nr, cities, kind, refs, config: VocabConfig,
@@ -387,17 +240,10 @@ def keyness(tokens: pd.DataFrame, cities: list[str], *, config: VocabConfig = Vo
     return pd.concat(frames, ignore_index=True)
 
 
-KEYNESS_COLUMNS = (
-    "view", "split_mode", "comparison", "city", "reference", "term", "count_target", "count_reference",
-    "per_1000_target", "per_1000_reference", "g2", "g2_williams", "log_ratio", "p_value", "q_value", "nodes_target",
-    "nodes_reference", "p_node", "q_node", "direction", "rank", "distinctive", "distinctive_strict", "robust_settings",
-    "tokens_target",
-    "tokens_reference", "nodes_target_total", "nodes_reference_total", "testable",
-)
 
 
-def robustness(nodes: pd.DataFrame, counted: pd.Series, cities: list[str], layout: Layout,
-               config: VocabConfig, text_config, *, use_cache: bool = True) -> tuple[pd.DataFrame, list[str]]:
+def robustness(nodes: pd.DataFrame, counted: pd.Series, cities: list[str], config: VocabConfig, text_config, *,
+               text: TextResources) -> tuple[pd.DataFrame, list[str]]:
     """Distinctive (view, comparison, city, reference, term) under each of the six tokenizer settings.
 
     Returns (long table of distinctive terms with the setting that found them, the setting names).
@@ -408,7 +254,7 @@ def robustness(nodes: pd.DataFrame, counted: pd.Series, cities: list[str], layou
     names = [f"{s.split_mode}{'+' if s.user_dictionary else '-'}userdict" for s in settings]
     found = []
     for name, setting in zip(names, settings):
-        tok = tokenize_nodes(nodes, setting, layout, use_cache=use_cache)
+        tok = tokenize_nodes(nodes, setting, text)
         tok["counted"] = count_flags(tok, nodes, counted)
         for view in config.frames:
             k = keyness(select_frame(tok, view), cities, config=config)
@@ -454,94 +300,9 @@ def overlap_pairs(tokens: pd.DataFrame, cities: list[str], *, min_count: int = 2
                                        "jaccard"])
 
 
-def _cooccurrence_from_codes(node_codes: np.ndarray, lemma_codes: np.ndarray, lemmas, *, top_terms: int, min_df: int,
-                             min_cooccurrence: int, max_edges: int, seed: int) -> nx.Graph:
-    """The co-occurrence graph of one city from integer codes of its tokens' nodes and lemmas (see
-    `cooccurrence_graph`)."""
-    from scipy import sparse
-
-    counts = np.bincount(lemma_codes, minlength=len(lemmas))
-    pairs = unique_rows(node_codes, lemma_codes)
-    if not pairs.size:
-        return nx.Graph()
-    # one row per node, then identical documents (a programme printed again with the same text) counted once
-    doc_of = np.unique(pairs[0], return_inverse=True)[1]
-    X = sparse.csr_matrix((np.ones(pairs.shape[1]), (doc_of, pairs[1])), shape=(doc_of.max() + 1, len(lemmas)))
-    keys = [X.indices[X.indptr[i]:X.indptr[i + 1]].tobytes() for i in range(X.shape[0])]
-    first = sorted({k: i for i, k in reversed(list(enumerate(keys)))}.values())
-    X = X[first]
-    df = np.asarray(X.sum(axis=0)).ravel()
-    cand = [i for i in np.nonzero(df >= min_df)[0]]
-    ranked = sorted(cand, key=lambda i: (-df[i], lemmas[i]))[:top_terms]
-    if len(ranked) < 2:
-        return nx.Graph()
-    keep = np.array(sorted(ranked, key=lambda i: lemmas[i]))
-    Xk = X[:, keep]
-    co = (Xk.T @ Xk).toarray()
-    iu, ju = np.triu_indices(len(keep), k=1)
-    c = co[iu, ju]
-    sel = c >= min_cooccurrence
-    iu, ju, c = iu[sel], ju[sel], c[sel]
-    jac = c / (df[keep][iu] + df[keep][ju] - c)
-    names = [lemmas[i] for i in keep]
-    edges = sorted(zip(iu, ju, c, jac), key=lambda e: (-e[3], -e[2], names[e[0]], names[e[1]]))[:max_edges]
-    G = nx.Graph()
-    for k in sorted({x for e in edges for x in e[:2]}, key=lambda k: names[k]):
-        G.add_node(names[k], df=int(df[keep[k]]), count=int(counts[keep[k]]))
-    for i, j, co_, jj in sorted(edges, key=lambda e: (names[e[0]], names[e[1]])):
-        G.add_edge(names[i], names[j], cooccurrence=int(co_), jaccard=round(float(jj), 4))
-    if G.number_of_edges():
-        comms = nx.community.louvain_communities(G, weight="jaccard", seed=seed)
-        for n_, comm in enumerate(sorted(comms, key=lambda cm: (-len(cm), min(cm))), 1):
-            for v in comm:
-                G.nodes[v]["community"] = n_
-        tree = nx.maximum_spanning_tree(G, weight="jaccard")
-        for u, v in G.edges:
-            G.edges[u, v]["mst"] = tree.has_edge(u, v)
-    return G
-
-
-def cooccurrence_graph(tokens: pd.DataFrame, *, top_terms: int = 40, min_df: int = 2, min_cooccurrence: int = 2,
-                       max_edges: int = 60, seed: int = 42) -> nx.Graph:
-    """Terms linked when they occur in the same node; weight = Jaccard coefficient of their node sets.
-
-    The same rules for every city make the graphs comparable (as in KH Coder): the `top_terms` terms used in
-    the most nodes (at least `min_df`), pairs sharing at least `min_cooccurrence` nodes, and the `max_edges`
-    strongest pairs by Jaccard (ties by co-occurrence, then term order). Identical documents (a programme
-    printed again with the same text) count once. Node attributes: `df` (nodes using the term), `count`,
-    `community` (seeded Louvain on Jaccard weights, 1 = largest); edge attributes: `cooccurrence`, `jaccard`, `mst`
-    (the edge belongs to the maximum spanning tree on Jaccard, KH Coder's 最小スパニングツリー view).
-
-    >>> t = pd.DataFrame({"node_id": ["n1", "n1", "n2", "n2", "n3"], "lemma": ["見守り", "地域", "見守り", "福祉", "地域"]})
-    >>> G = cooccurrence_graph(t, min_df=1, min_cooccurrence=1)
-    >>> round(G["見守り"]["地域"]["jaccard"], 3)
-    0.333
-    """
-    node, lem = str_categorical(tokens.node_id), str_categorical(tokens.lemma)
-    return _cooccurrence_from_codes(np.asarray(node.codes), np.asarray(lem.codes), list(lem.categories),
-                                    top_terms=top_terms, min_df=min_df, min_cooccurrence=min_cooccurrence,
-                                    max_edges=max_edges, seed=seed)
-
-
-def cooccurrence_graphs(tokens: pd.DataFrame, cities: list[str], config: VocabConfig) -> dict[str, nx.Graph]:
-    """`cooccurrence_graph` of every city, from one coding of the tokens (linear in the number of cities)."""
-    node, lem = str_categorical(tokens.node_id), str_categorical(tokens.lemma)
-    city = pd.Categorical(str_categorical(tokens.city), categories=cities)
-    nc, lc, cc = np.asarray(node.codes), np.asarray(lem.codes), np.asarray(city.codes)
-    order = np.argsort(cc, kind="stable")
-    bounds = np.searchsorted(cc[order], np.arange(len(cities) + 1))
-    lemmas = list(lem.categories)
-    out = {}
-    for k, c in enumerate(cities):
-        idx = order[bounds[k]:bounds[k + 1]]
-        out[c] = _cooccurrence_from_codes(nc[idx], lc[idx], lemmas, top_terms=config.top_terms, min_df=config.min_df,
-                                          min_cooccurrence=config.min_cooccurrence, max_edges=config.max_edges,
-                                          seed=42)
-    return out
-
-
-def vocab_stage(inputs: dict, layout: Layout, config: VocabConfig, *, use_cache: bool = True) -> dict:
-    """Build stage: frame sizes, frequencies, keyness with node-level tests and robustness, overlap, co-occurrence."""
+def vocab_stage(inputs: dict, config: VocabConfig, *, text: TextResources) -> dict:
+    """Build stage: frame sizes, frequencies, keyness with node-level tests and robustness, overlap."""
+    from compare.analysis.frames import frame_sizes
     from compare.text.tokenize import TextConfig, counted_nodes
 
     nodes, tokens = inputs["nodes.csv"], inputs["tokens.csv"]
@@ -565,32 +326,14 @@ def vocab_stage(inputs: dict, layout: Layout, config: VocabConfig, *, use_cache:
                            if k in TextConfig.__dataclass_fields__})
         counted = counted_nodes(nodes, inputs["node_links.csv"], inputs["programs.csv"],
                                 include_relistings=tc.include_relistings)
-        found, names = robustness(nodes, counted, cities, layout, config, tc, use_cache=use_cache)
+        found, names = robustness(nodes, counted, cities, config, tc, text=text)
         n = found.groupby(["view", "comparison", "city", "reference", "term"]).setting.nunique()
         idx = pd.MultiIndex.from_frame(key_df[["view", "comparison", "city", "reference", "term"]])
         key_df["robust_settings"] = [f"{int(v)}/{len(names)}" for v in n.reindex(idx, fill_value=0).to_numpy()]
-    files: dict[str, object] = {
+    return {
         "vocab_frequencies.csv": pd.concat(freq, ignore_index=True),
         "keyness.csv": key_df,
         "vocab_overlap.csv": pd.concat(ov, ignore_index=True),
         "vocab_overlap_pairs.csv": pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(),
         "frame_sizes.csv": sizes,
     }
-    from compare.analysis.cooccurrence import documents, edge_differences, edge_table
-
-    whole = select_frame(tokens, "whole")
-    graphs = cooccurrence_graphs(whole, cities, config)
-    files["cooccurrence_edges.csv"] = edge_table(graphs)
-    if len(cities) <= config.max_pairwise_cities:
-        docs, _ = documents(whole)
-        diffs = [edge_differences(docs, graphs, a, b, draws=config.edge_permutations, seed=config.seed)
-                 for a, b in itertools.combinations(cities, 2)]
-        files["cooccurrence_differences.csv"] = pd.concat(diffs, ignore_index=True) if diffs else pd.DataFrame()
-    else:
-        files["cooccurrence_differences.csv"] = pd.DataFrame()
-    for city, G in graphs.items():
-        G.graph.update({"city": city, "view": "whole", "weight": "jaccard", "top_terms": config.top_terms,
-                        "min_df": config.min_df, "min_cooccurrence": config.min_cooccurrence,
-                        "max_edges": config.max_edges})
-        files[f"networks/cooccurrence-{city}"] = G
-    return files

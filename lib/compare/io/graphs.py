@@ -6,20 +6,11 @@ import re
 
 import networkx as nx
 
+from compare.core.ordering import sorted_copy
+
 from compare.io.files import csv_bytes
 
-__all__ = ["sorted_copy", "graphml_bytes", "gexf_bytes", "edge_list_bytes"]
-
-
-def sorted_copy(G: nx.Graph) -> nx.Graph:
-    """A copy with nodes and edges inserted in sorted order, so exports are byte-stable."""
-    H = nx.Graph()
-    H.graph.update(G.graph)
-    for n in sorted(G):
-        H.add_node(n, **G.nodes[n])
-    for a, b in sorted(tuple(sorted(e)) for e in G.edges):
-        H.add_edge(a, b, **G.edges[a, b])
-    return H
+__all__ = ["graphml_bytes", "gexf_bytes", "edge_list_bytes"]
 
 
 def graphml_bytes(G: nx.Graph) -> bytes:

@@ -17,7 +17,8 @@ from pathlib import Path
 from compare.io.registry import City
 from compare.core.errors import ParseError
 from compare.core.plan import Link, Node, ParsedCity, ProgramRow
-from compare.parse.owners import Owner, OwnerTable, load_owner_table
+from compare.core.owners import Owner, OwnerTable
+from compare.io.reference import load_owner_table
 from compare.core.paths import Layout
 from compare.io.raw import read_lines
 from compare.io.files import read_commented_csv

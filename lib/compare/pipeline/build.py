@@ -25,13 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare.io import datasets
+from compare.io import datasets, schemas
 from compare.io.registry import Registry, load_registry
 from compare.core.errors import InputError, ValidationError
 from compare.core.plan import LEVELS, LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, ParsedCity
 from compare.parse import parse_city
 from compare.core.paths import DEFAULT, Layout
 from compare.io.raw import read_lines, sha256_of, verify_sources
+from compare.text.dictionary import text_resources
 
 __all__ = ["parse_all", "parse_outputs", "build", "write_processed", "recover_processed", "build_lock"]
 
@@ -54,7 +55,7 @@ PARALLEL_MIN_CITIES = 24
 def _parse_cities(cities: list, layout: Layout) -> list[ParsedCity]:
     """Every city's parse, in registry order; a large registry is split into contiguous shares parsed by forked
     workers. The first bad city in registry order is the one reported, as in one process."""
-    from compare.pipeline.runner import default_workers, map_forked
+    from compare.core.workers import default_workers, map_forked
 
     workers = default_workers()
     if workers <= 1 or len(cities) < PARALLEL_MIN_CITIES:
@@ -128,7 +129,7 @@ def _documents(cities: list[ParsedCity], layout: Layout) -> pd.DataFrame:
                 rows.append({"doc_id": f"{c.city}.doc{len([r for r in rows if r['city'] == c.city]) + 1}",
                              "city": c.city, "kind": "document title", "text": text, "source_file": file,
                              "line_start": g[0], "line_end": g[-1]})
-    return pd.DataFrame(rows, columns=list(datasets.TABLES["documents.csv"].columns))
+    return pd.DataFrame(rows, columns=list(schemas.TABLES["documents.csv"].columns))
 
 
 def _cities_table(registry: Registry, nodes: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +141,7 @@ def _cities_table(registry: Registry, nodes: pd.DataFrame, programs: pd.DataFram
         "plan_period": c.plan_period, "fy_start": "" if c.fy_start is None else str(c.fy_start),
         "fy_end": "" if c.fy_end is None else str(c.fy_end), "builtin": c.builtin, "order": i + 1,
         "nodes": int(n_nodes.get(c.id, 0)), "programme_rows": int(n_rows.get(c.id, 0)),
-    } for i, c in enumerate(registry)], columns=datasets.CITY_COLUMNS)
+    } for i, c in enumerate(registry)], columns=schemas.CITY_COLUMNS)
 
 
 def parse_outputs(cities: list[ParsedCity], layout: Layout = DEFAULT, registry: Registry | None = None) -> dict:
@@ -177,85 +178,16 @@ def parse_outputs(cities: list[ParsedCity], layout: Layout = DEFAULT, registry: 
     }
 
 
-# ----------------------------------------------------------------------------------------------- stage cache
+# ----------------------------------------------------------------------------------------------- stages
 
-_DIGESTS: dict[int, tuple[object, bytes]] = {}     # id(table) → (table, digest): each table hashed once per build
+def _prepare_stage(stage, layout: Layout, tables: dict, use_cache: bool, text, memo: dict):
+    """``(outputs, None)`` from the stage cache, else ``(None, compute)`` (see `compare.pipeline.cache`)."""
+    from compare.pipeline.cache import prepare_stage
+    from compare.pipeline.stages import stage_inputs
 
-
-def _input_digest(obj) -> bytes:
-    if isinstance(obj, pd.DataFrame):
-        known = _DIGESTS.get(id(obj))
-        if known is not None and known[0] is obj:
-            return known[1]
-        digest = datasets.frame_hash(obj)
-        _DIGESTS[id(obj)] = (obj, digest)
-        return digest
-    return hashlib.sha256(pickle.dumps(obj, protocol=4) if not isinstance(obj, dict) else
-                          repr(sorted(obj.items())).encode()).digest()
-
-
-def _stage_key(stage, layout: Layout, inputs: dict) -> str:
-    """Hash of exactly what a stage depends on: its inputs, reference files, code modules, config and versions."""
-    import importlib.metadata
-    import importlib.util
-
-    h = hashlib.sha256(stage.name.encode())
-    for k in sorted(inputs):
-        h.update(k.encode())
-        h.update(_input_digest(inputs[k]))
-    for ref in sorted(stage.references):
-        p = layout.reference / ref
-        h.update(ref.encode())
-        h.update(hashlib.sha256(p.read_bytes()).digest() if p.exists() else b"absent")
-    for mod in sorted(stage.modules):
-        spec = importlib.util.find_spec(mod)
-        h.update(mod.encode())
-        h.update(hashlib.sha256(Path(spec.origin).read_bytes()).digest())
-    h.update(repr(stage.config).encode())
-    for dist in ("sudachipy", "sudachidict-core", "pandas", "networkx", "scikit-learn", "scipy", "numpy"):
-        h.update(f"{dist}={importlib.metadata.version(dist)}".encode())
-    return h.hexdigest()[:20]
-
-
-def _cached(path: Path):
-    """A cache entry, or None if it is missing or cannot be read (then it is discarded with a warning)."""
-    if not path.exists():
-        return None
-    try:
-        return pickle.loads(path.read_bytes())
-    except Exception as exc:  # noqa: BLE001 - any unreadable entry heals the same way
-        log.warning("discarding unreadable cache entry %s (%s); recomputing", path.name, type(exc).__name__)
-        path.unlink(missing_ok=True)
-        return None
-
-
-def _prepare_stage(stage, layout: Layout, tables: dict, use_cache: bool):
-    """``(outputs, None)`` if the stage cache holds this stage's result, else ``(None, compute)``: ``compute()``
-    runs the stage and stores its result in the cache."""
-    inputs = {name: tables[name] for name in stage.reads}
-    if not use_cache:
-        return None, lambda: stage.run(inputs, layout, stage.config, use_cache=False)
-    path = layout.cache / "stages" / f"{stage.name}-{_stage_key(stage, layout, inputs)}.pkl"
-    hit = _cached(path)
-    if hit is not None:
-        return hit, None
-
-    def compute() -> dict:
-        result = stage.run(inputs, layout, stage.config, use_cache=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{stage.name}-*.pkl"):
-            old.unlink(missing_ok=True)
-        from compare.io.files import atomic_write_bytes
-
-        atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        return result
-
-    return None, compute
-
-
-def _run_stage(stage, layout: Layout, tables: dict, use_cache: bool) -> dict:
-    hit, compute = _prepare_stage(stage, layout, tables, use_cache)
-    return hit if hit is not None else compute()
+    inputs = stage_inputs(stage, layout, tables)
+    return prepare_stage(stage, layout, inputs, use_cache=use_cache, memo=memo,
+                         run=lambda inp: stage.run(inp, stage.config, text=text))
 
 
 # ----------------------------------------------------------------------------------------------- writing
@@ -370,12 +302,12 @@ def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = Tr
 
     `progress(name, seconds)` is called after each step (the benchmark records memory there). Raises `InputError`
     (and its subclasses) for bad input, before anything is written. With more than one worker (default: the
-    usable cores, see `compare.pipeline.runner.default_workers`) stages run in forked workers as soon as their inputs exist
+    usable cores, see `compare.core.workers.default_workers`) stages run in forked workers as soon as their inputs exist
     and finished tables are written while the others compute; the outputs are the same bytes either way. Stage
     timings then overlap, and ``write`` is only the part of the writing left after the last stage.
     """
     progress = progress or (lambda name, seconds: None)
-    from compare.pipeline.runner import default_workers, use_workers
+    from compare.core.workers import default_workers, use_workers
     from compare.pipeline.stages import STAGES
 
     stages = STAGES if stages is None else stages
@@ -388,23 +320,26 @@ def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = Tr
         tables: dict[str, object] = parse_outputs(parse_all(layout, registry), layout, registry)
         timings["parse"] = time.perf_counter() - t0
         progress("parse", timings["parse"])
-        try:
-            with use_workers(workers):
-                if check or workers <= 1:
-                    _build_in_order(stages, layout, tables, use_cache, check, timings, progress)
-                else:
-                    _build_in_parallel(stages, layout, tables, use_cache, workers, timings, progress)
-        finally:
-            _DIGESTS.clear()
+        text, memo = text_resources(layout, use_cache=use_cache), {}
+
+        def prepare(stage):
+            return _prepare_stage(stage, layout, tables, use_cache, text, memo)
+
+        with use_workers(workers):
+            if check or workers <= 1:
+                _build_in_order(stages, layout, tables, prepare, check, timings, progress)
+            else:
+                _build_in_parallel(stages, layout, tables, prepare, workers, timings, progress)
     return timings
 
 
-def _build_in_order(stages, layout, tables, use_cache, check, timings, progress) -> None:
+def _build_in_order(stages, layout, tables, prepare, check, timings, progress) -> None:
     from compare.pipeline.stages import build_config
 
     for stage in stages:
         t0 = time.perf_counter()
-        tables.update(_run_stage(stage, layout, tables, use_cache))
+        hit, compute = prepare(stage)
+        tables.update(hit if hit is not None else compute())
         timings[stage.name] = time.perf_counter() - t0
         progress(stage.name, timings[stage.name])
     t0 = time.perf_counter()
@@ -417,7 +352,7 @@ def _build_in_order(stages, layout, tables, use_cache, check, timings, progress)
     progress("write", timings["write"])
 
 
-def _build_in_parallel(stages, layout, tables, use_cache, workers, timings, progress) -> None:
+def _build_in_parallel(stages, layout, tables, prepare_cached, workers, timings, progress) -> None:
     """Stages in forked workers (`compare.pipeline.runner`), each writing its own files to the staging folder and sending
     back only the tables a later stage reads; this process writes the others (parse, tokens) meanwhile."""
     from compare.pipeline.runner import run_parallel
@@ -443,7 +378,7 @@ def _build_in_parallel(stages, layout, tables, use_cache, workers, timings, prog
         return True
 
     def prepare(stage):
-        hit, compute = _prepare_stage(stage, layout, tables, use_cache)
+        hit, compute = prepare_cached(stage)
         if hit is not None:
             return hit, None
 
@@ -482,7 +417,7 @@ def _build_in_parallel(stages, layout, tables, use_cache, workers, timings, prog
 def _write_shared(staging: _Staging, outputs: dict, workers: int) -> None:
     """Write `outputs` to the staging folder, split over `workers` processes (largest tables first, each to the
     least loaded share): what is left when the stages end, e.g. everything when every stage came from the cache."""
-    from compare.pipeline.runner import map_forked
+    from compare.core.workers import map_forked
 
     def size(obj) -> int:
         return len(obj) if isinstance(obj, pd.DataFrame) else obj.number_of_edges() if hasattr(obj, "edges") else 1

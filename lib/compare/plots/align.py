@@ -16,15 +16,72 @@ _CONF_MARK = {"strong": "●", "moderate": "◐", "weak": "○"}
 
 
 def short_label(node_id: str, title: str, width: int = 16) -> str:
-    """'g2.p4 災害に備える地域づくり' — the node id without the city, and the title shortened (full title in tables)."""
+    """'g2.p4 災害に備える地域づくり' — the node id without the city, and the title shortened (full title in tables).
+
+    Parameters
+    ----------
+    node_id : str
+        Node id, ``<city>.<code>``; an id without a dot is kept whole.
+    title : str
+        The node's title.
+    width : int, default 16
+        Longest title kept whole; a longer one is cut to ``width - 1`` characters and ``…``.
+
+    Returns
+    -------
+    str
+        ``"<code> <title>"``.
+
+    Examples
+    --------
+    >>> short_label("sendai.g2.p4", "災害に備える地域づくり")
+    'g2.p4 災害に備える地域づくり'
+    >>> short_label("sendai.g1.p1", "共生の意識を高める取り組みの推進", width=8)
+    'g1.p1 共生の意識を高…'
+    """
     code = node_id.split(".", 1)[1] if "." in node_id else node_id
     return f"{code} {title if len(title) <= width else title[:width - 1] + '…'}"
 
 
 def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3):
-    """One heatmap per pair of cities: similarity of every pair of main-plan goals (shared colour scale, one colour
-    bar naming the metric); ● = the one-to-one assignment; ▲ = an assignment the constraint forced below the best
-    similarity available to one of its goals."""
+    """One heatmap per pair of cities: similarity of every pair of main-plan goals.
+
+    The panels share one colour scale and one colour bar naming the metric; ● = the one-to-one assignment;
+    ▲ = an assignment the constraint forced below the best similarity available to one of its goals.
+
+    Parameters
+    ----------
+    goals : pandas.DataFrame
+        One row per pair of goals, shaped like ``goal_alignment.csv``: ``city_a``, ``goal_a``, ``title_a``,
+        ``city_b``, ``goal_b``, ``title_b``, ``similarity``, ``assigned``, ``forced`` (booleans) and ``metric``.
+        Goal ids are ``<city>.<code>``; the pairs of cities are drawn in their order of appearance.
+    style : CityStyle
+        City labels and colours.
+    ncols : int, default 3
+        Panels per row (at most the number of pairs).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One heatmap axes per pair (unused grid cells turned off), then the colour bar's axes.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> goals = pd.DataFrame({
+    ...     "city_a": ["sendai"] * 4, "goal_a": ["sendai.g1", "sendai.g1", "sendai.g2", "sendai.g2"],
+    ...     "title_a": ["環境づくり", "環境づくり", "人づくり", "人づくり"],
+    ...     "city_b": ["sagamihara"] * 4, "goal_b": ["sagamihara.g1", "sagamihara.g2"] * 2,
+    ...     "title_b": ["体制づくり", "人材づくり"] * 2, "similarity": [0.22, 0.19, 0.05, 0.31],
+    ...     "assigned": [True, False, False, True], "forced": [False] * 4, "metric": ["tfidf cosine"] * 4})
+    >>> fig = plot_goal_heatmaps(goals, style)
+    >>> len(fig.axes), fig.axes[0].get_title()
+    (2, '仙台市 × 相模原市')
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['0.05', '0.19', '0.22 ●', '0.31 ●']
+    >>> plt.close(fig)
+    """
     pairs = list(dict.fromkeys(zip(goals.city_a, goals.city_b)))
     ncols = min(ncols, len(pairs))
     nrows = math.ceil(len(pairs) / ncols)
@@ -64,9 +121,51 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
 
 def plot_counterpart_matrix(alignment: pd.DataFrame, nodes: pd.DataFrame, style: CityStyle, source: str, target: str,
                             *, label_chars: int = 16):
-    """Source items (rows) × target policies (columns) of one ordered pair: each row shows the counterparts the
-    alignment keeps (colour = probability), ● / ◐ / ○ marks the best one by confidence, and rows are sorted by
-    their best target so matching blocks line up; '—' = no counterpart above the validated threshold."""
+    """Source items (rows) × target policies (columns) of one ordered pair of cities.
+
+    Each row shows the counterparts the alignment keeps (colour = probability), ● / ◐ / ○ marks the best one by
+    confidence, and rows are sorted by their best target so matching blocks line up; '—' = no counterpart above
+    the validated threshold.
+
+    Parameters
+    ----------
+    alignment : pandas.DataFrame
+        Shaped like ``alignment.csv``: ``source_city``, ``source_id``, ``target_city``, ``target_id``, ``rank``,
+        ``score`` and ``confidence``. Rank 1 is the best counterpart, higher ranks are further kept ones, and a
+        source without counterpart has one row of rank 0 with an empty ``target_id``.
+    nodes : pandas.DataFrame
+        Shaped like ``nodes.csv``: ``node_id``, ``city``, ``level`` and ``title`` of every source and target; the
+        columns are the target city's ``policy`` nodes, in table order.
+    style : CityStyle
+        City labels.
+    source, target : str
+        City ids of the ordered pair.
+    label_chars : int, default 16
+        Longest title kept whole in the tick labels (see `short_label`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The matrix axes and its colour bar's axes.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> nodes = pd.DataFrame({"node_id": ["sendai.g1.p1", "sendai.g1.p2", "sagamihara.g1.p1", "sagamihara.g1.p2"],
+    ...                       "city": ["sendai", "sendai", "sagamihara", "sagamihara"], "level": ["policy"] * 4,
+    ...                       "title": ["居場所づくり", "相談支援", "地域の居場所", "包括的な相談"]})
+    >>> alignment = pd.DataFrame({
+    ...     "source_city": ["sendai"] * 3, "source_id": ["sendai.g1.p1", "sendai.g1.p1", "sendai.g1.p2"],
+    ...     "target_city": ["sagamihara"] * 3, "target_id": ["sagamihara.g1.p1", "sagamihara.g1.p2", ""],
+    ...     "rank": [1, 2, 0], "score": [0.8, 0.3, 0.1], "confidence": ["strong", "weak", "no counterpart"]})
+    >>> fig = plot_counterpart_matrix(alignment, nodes, style, "sendai", "sagamihara")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['g1.p1 居場所づくり', 'g1.p2 相談支援']
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['●', '  — no counterpart']
+    >>> plt.close(fig)
+    """
     a = alignment[(alignment.source_city == source) & (alignment.target_city == target)]
     nd = nodes.set_index("node_id")
     targets = list(nodes[(nodes.city == target) & (nodes.level == "policy")].node_id)

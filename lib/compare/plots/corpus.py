@@ -14,7 +14,35 @@ __all__ = ["plot_plan_periods", "plot_structure", "plot_text_volume", "plot_prog
 
 
 def plot_plan_periods(periods: pd.DataFrame, style: CityStyle):
-    """Horizontal bars on one fiscal-year axis: FY n runs from the start of year n to the start of n + 1."""
+    """Horizontal bars on one fiscal-year axis: FY n runs from the start of year n to the start of n + 1.
+
+    Parameters
+    ----------
+    periods : pandas.DataFrame
+        One row per city, top to bottom, as from ``compare.analysis.corpus.plan_periods``: ``city``,
+        ``plan_period`` (the period as printed, written beside the bar) and the integer fiscal years ``fy_start``
+        and ``fy_end``.
+    style : CityStyle
+        City labels and colours.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with a bar per city.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> periods = pd.DataFrame({"city": ["sendai", "sagamihara"], "plan_period": ["令和3〜8年度", "令和6〜11年度"],
+    ...                         "fy_start": [2021, 2024], "fy_end": [2026, 2029]})
+    >>> fig = plot_plan_periods(periods, style)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['仙台市 Sendai', '相模原市 Sagamihara']
+    >>> [(int(b.get_x()), int(b.get_width())) for b in fig.axes[0].patches]     # FY2021–2026: six fiscal years
+    [(2021, 6), (2024, 6)]
+    >>> plt.close(fig)
+    """
     fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(periods) + 1.4))
     for i, r in enumerate(periods.itertuples()):
         ax.barh(i, r.fy_end - r.fy_start + 1, left=r.fy_start, color=style.colour(r.city), height=0.55)
@@ -33,7 +61,32 @@ def plot_plan_periods(periods: pd.DataFrame, style: CityStyle):
 
 
 def plot_structure(counts: pd.DataFrame, style: CityStyle):
-    """Annotated grid: elements per level (columns) for each city and part (rows); colour on a log scale."""
+    """Annotated grid: elements per level (columns) for each city and part (rows); colour on a log scale.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts indexed by (city, part), one column per level, as from
+        ``compare.analysis.corpus.structure_counts``; a zero is shown as ``·``.
+    style : CityStyle
+        City names and colours (of the row labels).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The grid axes and its colour bar's axes.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> counts = pd.DataFrame({"goal": [4, 3], "policy": [14, 10], "program": [254, 0]},
+    ...                       index=pd.MultiIndex.from_tuples([("sendai", "main"), ("sagamihara", "main")]))
+    >>> fig = plot_structure(counts, style)
+    >>> len(fig.axes), [t.get_text() for t in fig.axes[0].texts]
+    (2, ['4', '14', '254', '3', '10', '·'])
+    >>> plt.close(fig)
+    """
     fig, ax = plt.subplots(figsize=(7.8, 0.42 * len(counts) + 1.6))
     vals = counts.to_numpy(dtype=float)
     im = ax.imshow(np.where(vals > 0, vals, np.nan), cmap="Blues", norm=LogNorm(vmin=1, vmax=max(vals.max(), 2)),
@@ -55,8 +108,35 @@ def plot_structure(counts: pd.DataFrame, style: CityStyle):
 
 
 def plot_text_volume(volume: pd.DataFrame, style: CityStyle):
-    """Characters per level and city as dots on a log axis (a bar's length on a log axis would depend on an
-    arbitrary baseline); a level a plan does not have has no dot."""
+    """Characters per level and city as dots on a log axis; a level a plan does not have has no dot.
+
+    Dots rather than bars: a bar's length on a log axis would depend on an arbitrary baseline.
+
+    Parameters
+    ----------
+    volume : pandas.DataFrame
+        Characters indexed by city, one column per level (top to bottom), as from
+        ``compare.analysis.corpus.text_volume``; 0 = no element at that level.
+    style : CityStyle
+        City labels, colours and markers.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with one series of dots per city and a legend.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> volume = pd.DataFrame({"goal": [420, 150], "policy": [2300, 800], "program": [31000, 0]},
+    ...                       index=["sendai", "sagamihara"])
+    >>> fig = plot_text_volume(volume, style)
+    >>> ax = fig.axes[0]
+    >>> ax.get_xscale(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('log', ['仙台市 Sendai', '相模原市 Sagamihara'])
+    >>> plt.close(fig)
+    """
     levels = list(volume.columns)
     fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(levels) + 1.6))
     n = len(volume)
@@ -76,7 +156,35 @@ def plot_text_volume(volume: pd.DataFrame, style: CityStyle):
 
 
 def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: str):
-    """One city's programme table: rows per section, split into first listings and 【再掲】 re-listings."""
+    """One city's programme table: rows per section, split into first listings and 【再掲】 re-listings.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        One row per section, as from ``compare.analysis.corpus.programme_summary``: ``city``, ``block``,
+        ``section``, ``section_title``, ``rows`` and ``relisted`` (rows marked 【再掲】); drawn top to bottom.
+    style : CityStyle
+        City label and colour.
+    city : str
+        The city whose rows of `summary` are drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with stacked horizontal bars (first listings, then re-listings).
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> summary = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "block": [1, 1, 1], "section": [1, 2, 1],
+    ...                         "section_title": ["居場所づくり", "相談支援", "体制づくり"], "rows": [5, 3, 2],
+    ...                         "relisted": [2, 0, 0]})
+    >>> fig = plot_programmes_per_policy(summary, style, "sendai")
+    >>> [t.get_text() for t in fig.axes[0].texts]          # bottom to top
+    ['3', '3+2']
+    >>> plt.close(fig)
+    """
     s = summary[summary.city == city].iloc[::-1]
     fig, ax = plt.subplots(figsize=(10, 0.34 * len(s) + 1.6))
     labels = [f"{b}-({n}) " + textwrap.shorten(t, 30, placeholder="…") for b, n, t in

@@ -10,17 +10,45 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from compare.io.graphs import sorted_copy
+from compare.core.settings import FIGURE_SEED
+from compare.core.ordering import sorted_copy
 from compare.plots.style import JP_FONT
 
 __all__ = ["component_layout", "place_labels", "label_overlaps", "size_key", "width_key", "draw_graph"]
 
 
-def component_layout(G: nx.Graph, *, seed: int = 7, method: str = "spring") -> dict:
+def component_layout(G: nx.Graph, *, seed: int = FIGURE_SEED, method: str = "spring") -> dict:
     """Seeded spring layout per connected component: the largest in the middle, the others in a row below it.
 
     A plain spring layout lets small components push the main one into a clump; isolated nodes and small
     components go in a grid under the main component, so no panel edge is crowded.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph to lay out (node names must be sortable).
+    seed : int, default `compare.core.settings.FIGURE_SEED`
+        Seed of every spring layout.
+    method : {"spring", "kamada"}, default "spring"
+        Layout of the largest component: seeded spring layout, or Kamada–Kawai (even spacing for dense graphs).
+
+    Returns
+    -------
+    dict
+        Node → ``numpy`` array ``[x, y]``; the largest component within about [-1, 1], the others in a grid
+        below it (rows centred at y = -1.45, -2.0, …). Empty for an empty graph.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("地域", "支援"), ("支援", "福祉"), ("見守り", "訪問")])
+    >>> G.add_node("居場所")
+    >>> pos = component_layout(G)
+    >>> sorted(pos) == sorted(G)
+    True
+    >>> bool(max(pos[n][1] for n in ("見守り", "訪問", "居場所")) < min(pos[n][1] for n in ("地域", "支援", "福祉")))
+    True
+    >>> component_layout(nx.Graph())
+    {}
     """
     comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
     pos: dict = {}
@@ -65,6 +93,44 @@ def place_labels(ax, pos: dict, labels: dict, size_pt2: dict, *, fontsize: float
     Candidates are tried on rings of growing distance around the node (right, left, above, below, diagonals);
     the first free one wins, and a thin leader line joins a label placed away from its node. Deterministic:
     labels are placed in `order` (default: largest node first, then name). Call after the axes limits are final.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes the nodes are drawn on (its figure is drawn once to measure the labels).
+    pos : dict
+        Node → (x, y) in data coordinates, for every node drawn (labelled or not: labels avoid them all).
+    labels : dict
+        Node → label text, for the nodes to label.
+    size_pt2 : dict
+        Node → marker size in points² (as passed to ``scatter``); a missing node counts as 30.
+    fontsize : float, default 8
+        Font size of the labels.
+    order : list, optional
+        Nodes in the order their labels are placed; default: largest node first, then by name.
+    max_rings : int, default 14
+        Number of distances tried around a node before giving up (the label then sits right of the node).
+    pad_px : float, default 2.0
+        Free margin around every label, in pixels.
+
+    Returns
+    -------
+    list of matplotlib.text.Text
+        The labels, in placement order.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(3, 3))
+    >>> pos = {"地域": (0.0, 0.0), "支援": (0.05, 0.0), "福祉": (0.5, 0.5)}
+    >>> _ = ax.set(xlim=(-1, 1), ylim=(-1, 1))
+    >>> _ = ax.scatter([p[0] for p in pos.values()], [p[1] for p in pos.values()], s=60)
+    >>> texts = place_labels(ax, pos, {n: n for n in pos}, {n: 60 for n in pos})
+    >>> [t.get_text() for t in texts]
+    ['地域', '支援', '福祉']
+    >>> label_overlaps(fig)
+    []
+    >>> plt.close(fig)
     """
     fig = ax.figure
     fig.canvas.draw()
@@ -115,7 +181,32 @@ def place_labels(ax, pos: dict, labels: dict, size_pt2: dict, *, fontsize: float
 
 
 def label_overlaps(fig) -> list[tuple[str, str]]:
-    """Pairs of label texts (of every axes, legends and titles excluded) whose rendered boxes intersect."""
+    """Pairs of label texts (of every axes, legends and titles excluded) whose rendered boxes intersect.
+
+    Every visible, non-blank text of each axes (``ax.texts``: labels, annotations) is compared with the others of
+    the same axes; boxes are shrunk slightly (to 98 % of the width, 90 % of the height) so touching is no overlap.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to check (it is drawn once).
+
+    Returns
+    -------
+    list of tuple of str
+        ``(text, other text)`` for every overlapping pair, in drawing order; empty when no labels overlap.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.text(0.5, 0.5, "重なる")
+    >>> _ = ax.text(0.5, 0.5, "ラベル")
+    >>> _ = ax.text(0.1, 0.1, "離れた")
+    >>> label_overlaps(fig)
+    [('重なる', 'ラベル')]
+    >>> plt.close(fig)
+    """
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     bad = []
@@ -131,7 +222,41 @@ def label_overlaps(fig) -> list[tuple[str, str]]:
 
 def size_key(ax, values: list[float], size_of, label: str, *, loc: str = "upper right", colour: str = "#bbbbbb",
              fmt: str = "{:g}"):
-    """A legend of node sizes (a few representative values, side by side) on `ax`; returns the legend."""
+    """A legend of node sizes (a few representative values, side by side) on `ax`; returns the legend.
+
+    The legend is added as an artist, so further legends on the same axes do not replace it.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes that receives the legend.
+    values : list of float
+        The values shown, left to right.
+    size_of : callable
+        Value → marker size in points², the function the nodes were drawn with.
+    label : str
+        Legend title.
+    loc : str, default "upper right"
+        Legend location, as for ``Axes.legend``.
+    colour : str, default "#bbbbbb"
+        Fill colour of the sample markers.
+    fmt : str, default "{:g}"
+        Format of each value's text.
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+        The legend.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> leg = size_key(ax, [1, 5, 10], lambda v: 20 + 10 * v, "programmes (size)")
+    >>> leg.get_title().get_text(), [t.get_text() for t in leg.get_texts()]
+    ('programmes (size)', ['1', '5', '10'])
+    >>> plt.close(fig)
+    """
     handles = [ax.scatter([], [], s=size_of(v), color=colour, edgecolor="#666666") for v in values]
     biggest = math.sqrt(max(size_of(v) for v in values))
     leg = ax.legend(handles, [fmt.format(v) for v in values], title=label, loc=loc, frameon=False, fontsize=7,
@@ -142,7 +267,39 @@ def size_key(ax, values: list[float], size_of, label: str, *, loc: str = "upper 
 
 
 def width_key(ax, values: list[float], width_of, label: str, *, loc: str = "lower right", fmt: str = "{:g}"):
-    """A legend of edge widths on `ax`; returns the legend."""
+    """A legend of edge widths on `ax`; returns the legend.
+
+    The legend is added as an artist, so further legends on the same axes do not replace it.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes that receives the legend.
+    values : list of float
+        The values shown, top to bottom.
+    width_of : callable
+        Value → line width in points, the function the edges were drawn with.
+    label : str
+        Legend title.
+    loc : str, default "lower right"
+        Legend location, as for ``Axes.legend``.
+    fmt : str, default "{:g}"
+        Format of each value's text.
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+        The legend.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> leg = width_key(ax, [0.2, 0.5, 1.0], lambda w: 0.4 + 5 * w, "edge width = Jaccard")
+    >>> [t.get_text() for t in leg.get_texts()], [h.get_linewidth() for h in leg.legend_handles]
+    (['0.2', '0.5', '1'], [1.4, 2.9, 5.4])
+    >>> plt.close(fig)
+    """
     handles = [Line2D([], [], color="#999999", lw=width_of(v)) for v in values]
     leg = ax.legend(handles, [fmt.format(v) for v in values], title=label, loc=loc, frameon=False, fontsize=7,
                     title_fontsize=8)
@@ -152,7 +309,46 @@ def width_key(ax, values: list[float], width_of, label: str, *, loc: str = "lowe
 
 def draw_graph(ax, G: nx.Graph, pos: dict, *, sizes: dict, colours, widths, edge_colour="#9a9a9a",
                edge_alpha: float = 0.6, markers=None) -> None:
-    """Edges under nodes; nodes may differ in marker (one scatter per marker)."""
+    """Edges under nodes; nodes may differ in marker (one scatter per marker).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on.
+    G : networkx.Graph
+        The graph; its node order is the order of `colours` and `markers`, its edge order that of `widths`.
+    pos : dict
+        Node → (x, y).
+    sizes : dict
+        Node → marker size in points².
+    colours : iterable of str
+        Fill colour of every node, in the order of ``list(G)``.
+    widths : iterable of float
+        Line width of every edge, in the order of ``G.edges``.
+    edge_colour : str, default "#9a9a9a"
+        Colour of the edges.
+    edge_alpha : float, default 0.6
+        Opacity of the edges.
+    markers : iterable of str, optional
+        Marker of every node, in the order of ``list(G)``; default: all ``"o"``.
+
+    Returns
+    -------
+    None
+        The edges (one collection) and the nodes (one collection per marker) are added to `ax`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> G = nx.Graph([("民生委員", "社協"), ("社協", "市")])
+    >>> pos = {"民生委員": (0, 0), "社協": (1, 0), "市": (1, 1)}
+    >>> fig, ax = plt.subplots()
+    >>> draw_graph(ax, G, pos, sizes={n: 100 for n in G}, colours=["#0072B2", "#E69F00", "#009E73"],
+    ...            widths=[1.0, 3.0], markers=["o", "s", "o"])
+    >>> len(ax.collections)        # edges, then the "o" nodes and the "s" nodes
+    3
+    >>> plt.close(fig)
+    """
     if G.number_of_edges():
         nx.draw_networkx_edges(G, pos, ax=ax, width=list(widths), edge_color=edge_colour, alpha=edge_alpha)
     nodes = list(G)

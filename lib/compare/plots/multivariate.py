@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from scipy.cluster import hierarchy
 
+from compare.core.settings import FIGURE_SEED
 from compare.analysis.multivariate import linkage_matrix
 from compare.plots.graph import component_layout, place_labels
 from compare.plots.style import GROUP_COLOURS, JP_FONT, OKABE_ITO, CityStyle, plt
@@ -19,11 +20,60 @@ __all__ = ["plot_ca_biplot", "plot_term_dendrograms", "plot_node_dendrogram", "p
 
 def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle, *, analysis: str, title: str,
                    label_rows: int = 35, column_city=None, column_kind: str = "city", row_kind: str = "terms"):
-    """Symmetric biplot (principal coordinates of rows and columns, equal axis scales): columns large, coloured and
-    marked by city, rows small; the `label_rows` rows contributing most to the two axes are labelled, without
-    overlaps; supplementary points hollow.
+    """Symmetric biplot (principal coordinates of rows and columns, equal axis scales) of one analysis.
 
-    `column_city(label)` maps a column label to a city id for its colour (default: the label itself)."""
+    Columns large, coloured and marked by city, rows small; the `label_rows` rows contributing most to the two
+    axes are labelled, without overlaps; supplementary points hollow.
+
+    `column_city(label)` maps a column label to a city id for its colour (default: the label itself).
+
+    Parameters
+    ----------
+    coords : pandas.DataFrame
+        Shaped like ``correspondence_coordinates.csv``: ``analysis``, ``kind`` (``"row"`` or ``"column"``),
+        ``label``, ``supplementary`` (boolean), ``dim1``, ``dim2``, ``contrib1`` and ``contrib2``. Supplementary
+        columns are drawn hollow; supplementary rows are not drawn.
+    inertia : pandas.DataFrame
+        Shaped like ``correspondence_inertia.csv``: ``analysis``, ``dimension`` (1, 2, …) and ``share``.
+    style : CityStyle
+        City names, colours and markers of the columns.
+    analysis : str
+        The analysis drawn (rows of `coords` and `inertia` with this ``analysis``).
+    title : str
+        First line of the title.
+    label_rows : int, default 35
+        Active rows labelled, by contribution to the two axes.
+    column_city : callable, optional
+        Column label → city id; a column whose city is not in `style` is drawn as a blue square under its own
+        label. A column label is expected to start with its city id (the id is replaced by the Japanese name).
+    column_kind : str, default "city"
+        What the columns are, for the legend.
+    row_kind : str, default "terms"
+        What the rows are, for the legend and the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with the biplot, its legend and the placed labels.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> coords = pd.DataFrame({
+    ...     "analysis": "terms-cities", "kind": ["row"] * 4 + ["column"] * 2,
+    ...     "label": ["子育て", "支援", "見守り", "再犯", "sendai", "sagamihara"], "supplementary": False,
+    ...     "dim1": [0.5, 0.0, -0.4, -0.6, 0.3, -0.5], "dim2": [0.1, 0.3, 0.2, -0.3, 0.05, -0.1],
+    ...     "contrib1": [0.3, 0.0, 0.2, 0.4, 0.5, 0.5], "contrib2": [0.1, 0.5, 0.1, 0.3, 0.5, 0.5]})
+    >>> inertia = pd.DataFrame({"analysis": "terms-cities", "dimension": [1, 2], "share": [0.656, 0.344]})
+    >>> fig = plot_ca_biplot(coords, inertia, style, analysis="terms-cities", title="対応分析", label_rows=2)
+    >>> ax = fig.axes[0]
+    >>> ax.get_title().splitlines()[1], ax.get_xlabel()
+    ('labelled: the 2 terms contributing most to the two axes', 'dimension 1 (65.6% of inertia)')
+    >>> [t.get_text() for t in ax.texts]               # the two columns first, then the two rows
+    ['仙台市', '相模原市', '再犯', '支援']
+    >>> plt.close(fig)
+    """
     c = coords[coords.analysis == analysis]
     inn = inertia[inertia.analysis == analysis].set_index("dimension")
     rows, cols = c[c.kind == "row"], c[c.kind == "column"]
@@ -89,7 +139,44 @@ def _dendrogram(ax, Z, labels, colours=None, k: int | None = None, fontsize: flo
 
 def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: CityStyle, *, k: int = 6,
                           ncols: int = 3):
-    """One dendrogram per city of its most frequent terms (Ward on Jaccard distance), coloured at `k` clusters."""
+    """One dendrogram per city of its most frequent terms (Ward on Jaccard distance), coloured at `k` clusters.
+
+    Parameters
+    ----------
+    clusters : pandas.DataFrame
+        Shaped like ``cluster_terms.csv``: ``city``, ``term`` and ``nodes`` (plan elements using the term); the
+        terms of a city, in this order, are the leaves its linkage refers to.
+    linkage : pandas.DataFrame
+        Shaped like ``cluster_terms_linkage.csv``: ``city``, ``step``, ``left``, ``right`` (a term or
+        ``cluster<step>``), ``height`` and ``size`` (see ``compare.analysis.multivariate.linkage_matrix``).
+    style : CityStyle
+        City labels, colours and order of the panels.
+    k : int, default 6
+        Clusters whose branches are coloured.
+    ncols : int, default 3
+        Panels per row (at most the number of cities).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per city (unused grid cells turned off), sharing the distance axis.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> clusters = pd.DataFrame({"city": ["sendai"] * 3 + ["sagamihara"] * 2, "term": ["機関", "関係", "地域", "支援", "人材"],
+    ...                          "nodes": [12, 11, 86, 30, 9]})
+    >>> linkage = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "step": [1, 2, 1],
+    ...                         "left": ["機関", "cluster1", "支援"], "right": ["関係", "地域", "人材"],
+    ...                         "height": [0.34, 0.9, 0.6], "size": [2, 3, 2]})
+    >>> fig = plot_term_dendrograms(clusters, linkage, style, k=2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['仙台市 Sendai', '相模原市 Sagamihara']
+    >>> sorted(t.get_text() for t in fig.axes[0].get_yticklabels())
+    ['地域 (86)', '機関 (12)', '関係 (11)']
+    >>> plt.close(fig)
+    """
     cities = style.order(clusters.city.unique())
     ncols = min(ncols, len(cities))
     nrows = math.ceil(len(cities) / ncols)
@@ -115,7 +202,45 @@ def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: 
 
 def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: CityStyle, *, k: int = 10,
                          title_chars: int = 22):
-    """Policies of every city in one dendrogram (Ward on TF-IDF): leaf labels coloured by city."""
+    """Policies of every city in one dendrogram (Ward on TF-IDF): leaf labels coloured by city.
+
+    Parameters
+    ----------
+    clusters : pandas.DataFrame
+        Shaped like ``cluster_nodes.csv``: ``node_id`` (``<city>.<code>``), ``city`` and ``title``; the node ids,
+        in this order, are the leaves `linkage` refers to.
+    linkage : pandas.DataFrame
+        Shaped like ``cluster_nodes_linkage.csv``: ``step``, ``left``, ``right`` (a node id or
+        ``cluster<step>``), ``height`` and ``size``.
+    style : CityStyle
+        City names, colours and order of the legend.
+    k : int, default 10
+        Clusters whose branches are coloured.
+    title_chars : int, default 22
+        Longest title kept whole in a leaf label (longer ones are cut and end in ``…``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with the dendrogram and a legend of the cities.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> clusters = pd.DataFrame({"node_id": ["sendai.g1.p1", "sendai.g1.p2", "sagamihara.g1.p1"],
+    ...                          "city": ["sendai", "sendai", "sagamihara"],
+    ...                          "title": ["共生の意識を高める取り組みの推進", "多様な居場所づくり", "居場所をつくります"]})
+    >>> linkage = pd.DataFrame({"step": [1, 2], "left": ["sendai.g1.p2", "cluster1"],
+    ...                         "right": ["sagamihara.g1.p1", "sendai.g1.p1"], "height": [0.9, 1.2], "size": [2, 3]})
+    >>> fig = plot_node_dendrogram(clusters, linkage, style, k=2, title_chars=8)
+    >>> leaves = fig.axes[0].get_yticklabels()
+    >>> sorted(t.get_text() for t in leaves)
+    ['仙台市 g1.p1 共生の意識を高…', '仙台市 g1.p2 多様な居場所づ…', '相模原市 g1.p1 居場所をつくり…']
+    >>> {t.get_text().split()[0]: t.get_color() for t in leaves}           # label colour = city colour
+    {'仙台市': '#0072B2', '相模原市': '#E69F00'}
+    >>> plt.close(fig)
+    """
     labels = [f"{style.short(c)} {n.split('.', 1)[1]} {t if len(t) <= title_chars else t[:title_chars - 1] + '…'}"
               for n, c, t in zip(clusters.node_id, clusters.city, clusters.title)]
     colours = {lab: style.colour(c) for lab, c in zip(labels, clusters.city)}
@@ -132,9 +257,53 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
 
 
 def plot_cooccurrence_difference(graphs: dict[str, nx.Graph], diffs: pd.DataFrame, style: CityStyle, a: str, b: str,
-                                 *, seed: int = 7):
-    """The two cities' networks overlaid: an edge in both (grey), only in one (that city's colour); thick where the
-    permutation test finds the Jaccard weights differ (q < 0.05), dashed where they do not."""
+                                 *, seed: int = FIGURE_SEED):
+    """The two cities' networks overlaid: an edge in both (grey), only in one (that city's colour).
+
+    Thick where the permutation test finds the Jaccard weights differ (q < 0.05), dashed where they do not.
+
+    Parameters
+    ----------
+    graphs : dict of str to networkx.Graph
+        City id → co-occurrence graph. Not read by the drawing: every link and term comes from `diffs`.
+    diffs : pandas.DataFrame
+        Shaped like ``cooccurrence_differences.csv``: ``city_a``, ``city_b``, ``term_a``, ``term_b``,
+        ``jaccard_a``, ``jaccard_b``, ``in_a``, ``in_b``, ``significant`` (booleans) and ``draws``
+        (permutations, the same on every row).
+    style : CityStyle
+        City names and colours.
+    a, b : str
+        The pair of cities, as in ``city_a`` and ``city_b``.
+    seed : int, default `compare.core.settings.FIGURE_SEED`
+        Seed passed to the layout (see `compare.plots.graph.component_layout`; the main component uses
+        Kamada–Kawai, which needs no seed).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes; without a row for the pair it is empty (no title, no legend).
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> diffs = pd.DataFrame({"city_a": "sendai", "city_b": "sagamihara", "term_a": ["サービス", "サービス", "利用", "地域"],
+    ...                       "term_b": ["利用", "提供", "提供", "支援"], "jaccard_a": [0.22, 0.15, 0.0, 0.6],
+    ...                       "jaccard_b": [0.17, 0.0, 0.2, 0.1], "in_a": [True, True, False, True],
+    ...                       "in_b": [True, False, True, True], "significant": [False, False, False, True],
+    ...                       "draws": 2000})
+    >>> graphs = {"sendai": nx.Graph([("サービス", "利用"), ("サービス", "提供"), ("地域", "支援")]),
+    ...           "sagamihara": nx.Graph([("サービス", "利用"), ("利用", "提供"), ("地域", "支援")])}
+    >>> fig = plot_cooccurrence_difference(graphs, diffs, style, "sendai", "sagamihara")
+    >>> ax = fig.axes[0]
+    >>> len(ax.lines), [line.get_linewidth() for line in ax.lines]    # one line per link; thick = supported
+    (4, [1.0, 1.0, 1.0, 3.2])
+    >>> [line.get_color() for line in ax.lines[:3]]                    # in both, only Sendai, only Sagamihara
+    ['#777777', '#0072B2', '#E69F00']
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['サービス', '利用', '地域', '提供', '支援']
+    >>> plt.close(fig)
+    """
     d = diffs[(diffs.city_a == a) & (diffs.city_b == b)]
     U = nx.Graph()
     for r in d.itertuples():

@@ -8,7 +8,8 @@ import networkx as nx
 import numpy as np
 from matplotlib.lines import Line2D
 
-from compare.io.graphs import sorted_copy
+from compare.core.settings import SEED
+from compare.core.ordering import sorted_copy
 from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
 from compare.plots.style import OKABE_ITO, CityStyle, plt
 
@@ -23,9 +24,26 @@ _KIND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00
 def kind_styles(kinds) -> dict[str, tuple[str, str]]:
     """A distinct (colour, marker) pair for every kind, for any number of kinds (sorted order).
 
+    There are 12 colours and 12 markers, cycled together: pairs are distinct for up to 12 kinds, and the 13th
+    kind repeats the first kind's pair.
+
+    Parameters
+    ----------
+    kinds : iterable of str
+        Kinds, in any order, possibly repeated.
+
+    Returns
+    -------
+    dict of str to tuple of (str, str)
+        Kind → (hex colour, matplotlib marker), in sorted order of the kinds.
+
+    Examples
+    --------
     >>> ks = kind_styles(["volunteer", "commissioner"])
     >>> ks["commissioner"] != ks["volunteer"]
     True
+    >>> kind_styles(["volunteer", "commissioner", "volunteer"])
+    {'commissioner': ('#0072B2', 'o'), 'volunteer': ('#E69F00', 's')}
     """
     kinds = sorted(set(kinds))
     return {k: (_KIND_COLOURS[i % len(_KIND_COLOURS)], _KIND_MARKERS[i % len(_KIND_MARKERS)]) for i, k in enumerate(kinds)}
@@ -42,6 +60,43 @@ def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
     """Owner co-responsibility: size = programmes, width and number = shared programmes, colour = owner kind.
 
     Owners sharing no programme are listed beside the graph instead of being drawn as a column of dots.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        One city's owner graph (as from ``compare.io.datasets.load_graph("owner-coresponsibility-<city>")``):
+        node attributes ``programmes`` (int) and ``kind`` (a key of `OWNER_KIND_COLORS`), edge attribute
+        ``weight`` (programmes shared, int).
+    style : CityStyle
+        City label.
+    city : str
+        City id of `G`, for the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: owners on a circle (largest component first), legends of kinds, sizes and widths.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("健康福祉局", {"programmes": 40, "kind": "bureau"}), ("区役所", {"programmes": 25, "kind": "ward"}),
+    ...                   ("社会福祉協議会", {"programmes": 12, "kind": "partner"}),
+    ...                   ("教育局", {"programmes": 3, "kind": "bureau"})])
+    >>> G.add_edges_from([("健康福祉局", "区役所", {"weight": 8}), ("区役所", "社会福祉協議会", {"weight": 2})])
+    >>> fig = plot_owner_network(G, style, "sendai")
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.texts[:2]]          # programmes shared, on the edges
+    ['8', '2']
+    >>> ax.texts[2].get_text().splitlines()           # the owner sharing none, beside the graph
+    ['共同担当なし / no shared programme:', '教育局 (3)']
+    >>> from compare.plots.graph import label_overlaps
+    >>> label_overlaps(fig)
+    []
+    >>> plt.close(fig)
     """
     fig, ax = plt.subplots(figsize=(11, 8))
     alone = sorted((n for n in G if G.degree(n) == 0), key=lambda n: (-G.nodes[n]["programmes"], n))
@@ -78,7 +133,41 @@ def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
 
 
 def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
-    """Policies bridged by re-listed programmes: width = shared programmes, colour = part; ids as labels."""
+    """Policies bridged by re-listed programmes: width = shared programmes, colour = part; ids as labels.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        One city's policy graph (as from ``compare.io.datasets.load_graph("policy-relisting-bridges-<city>")``):
+        nodes are policy ids ``<city>.<code>`` with attributes ``programmes`` (int) and ``part``; edge attribute
+        ``weight`` (programmes listed under both, int).
+    style : CityStyle
+        City label.
+    city : str
+        City id of `G`, for the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: a Kamada–Kawai layout labelled with the policy codes, legends of parts, sizes and widths.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("sendai.g1.p1", {"programmes": 12, "part": "main"}),
+    ...                   ("sendai.g1.p2", {"programmes": 7, "part": "main"}),
+    ...                   ("sendai.guardianship.p1", {"programmes": 4, "part": "guardianship"})])
+    >>> G.add_edges_from([("sendai.g1.p1", "sendai.g1.p2", {"weight": 3}),
+    ...                   ("sendai.g1.p1", "sendai.guardianship.p1", {"weight": 1}),
+    ...                   ("sendai.g1.p2", "sendai.guardianship.p1", {"weight": 1})])
+    >>> fig = plot_policy_network(G, style, "sendai")
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['g1.p1', 'g1.p2', 'guardianship.p1']
+    >>> plt.close(fig)
+    """
     parts = sorted({d.get("part", "") for _, d in G.nodes(data=True)})
     pstyles = {p: (OKABE_ITO[i % len(OKABE_ITO)], "o") for i, p in enumerate(parts)}
     fig, ax = plt.subplots(figsize=(11, 9))
@@ -103,8 +192,43 @@ def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
     return fig
 
 
-def plot_actor_networks(graphs: dict[str, nx.Graph], style: CityStyle, *, ncols: int = 3, seed: int = 42):
-    """Every city's actor co-mention graph on the same scales; kind = colour and marker; labels never overlap."""
+def plot_actor_networks(graphs: dict[str, nx.Graph], style: CityStyle, *, ncols: int = 3, seed: int = SEED):
+    """Every city's actor co-mention graph on the same scales; kind = colour and marker; labels never overlap.
+
+    Parameters
+    ----------
+    graphs : dict of str to networkx.Graph
+        City id → actor graph (as from ``compare.io.datasets.load_graph("actors-<city>")``): node attributes
+        ``kind`` and ``nodes`` (plan elements naming the actor, int), edge attribute ``weight`` (elements naming
+        both, int).
+    style : CityStyle
+        City labels, colours and order of the panels.
+    ncols : int, default 3
+        Panels per row (at most the number of cities).
+    seed : int, default `compare.core.settings.SEED`
+        Seed of the layouts (see `compare.plots.graph.component_layout`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per city (unused grid cells turned off), then one axes holding the kind, size and width keys.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("民生委員", {"kind": "commissioner", "nodes": 9}), ("社会福祉協議会", {"kind": "partner", "nodes": 14}),
+    ...                   ("ボランティア", {"kind": "volunteer", "nodes": 5})])
+    >>> G.add_edges_from([("民生委員", "社会福祉協議会", {"weight": 4}), ("社会福祉協議会", "ボランティア", {"weight": 2})])
+    >>> fig = plot_actor_networks({"sendai": G, "sagamihara": nx.Graph()}, style)
+    >>> [ax.get_title() for ax in fig.axes[:2]], len(fig.axes)
+    (['仙台市 Sendai: 3 actors, 2 links', '相模原市 Sagamihara: 0 actors, 0 links'], 3)
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['ボランティア', '民生委員', '社会福祉協議会']
+    >>> plt.close(fig)
+    """
     cities = style.order(graphs)
     kinds = kind_styles(d["kind"] for G in graphs.values() for _, d in G.nodes(data=True))
     nmax = max((d["nodes"] for G in graphs.values() for _, d in G.nodes(data=True)), default=1)

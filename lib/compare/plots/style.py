@@ -30,9 +30,25 @@ FIGURE_DIR_ENV = "COMPARE_FIGURE_DIR"
 class CityStyle:
     """Label, colour and marker of every city, from the processed ``cities.csv`` (registry order).
 
+    Parameters
+    ----------
+    cities : pandas.DataFrame
+        One row per city with at least the columns ``city`` (id), ``label`` (display label, Japanese name first)
+        and ``order`` (1-based position in the registry, which picks the city's colour and marker), e.g.
+        ``compare.io.datasets.load_cities()``.
+
+    Attributes
+    ----------
+    ids : list of str
+        The city ids in registry order.
+
+    Examples
+    --------
     >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "minato"], "label": ["仙台市 Sendai", "湊市"], "order": [1, 4]}))
     >>> s.label("minato"), s.colour("minato"), s.marker("sendai"), s.order(["minato", "sendai"])
     ('湊市', '#663333', 'o', ['sendai', 'minato'])
+    >>> s.ids
+    ['sendai', 'minato']
     """
 
     def __init__(self, cities: pd.DataFrame):
@@ -42,25 +58,123 @@ class CityStyle:
         self.ids = list(c.city)
 
     def label(self, city: str) -> str:
+        """The display label of `city` (the id itself for a city not in the table).
+
+        Parameters
+        ----------
+        city : str
+            City id.
+
+        Returns
+        -------
+        str
+            The ``label`` column of `city`, e.g. ``'仙台市 Sendai'``.
+
+        Examples
+        --------
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai"], "label": ["仙台市 Sendai"], "order": [1]}))
+        >>> s.label("sendai"), s.label("elsewhere")
+        ('仙台市 Sendai', 'elsewhere')
+        """
         return self._label.get(city, city)
 
     def short(self, city: str) -> str:
-        """The Japanese name only."""
+        """The Japanese name only.
+
+        Parameters
+        ----------
+        city : str
+            City id.
+
+        Returns
+        -------
+        str
+            The label up to its first space (the whole label, or the id, when there is no space).
+
+        Examples
+        --------
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai"], "label": ["仙台市 Sendai"], "order": [1]}))
+        >>> s.short("sendai")
+        '仙台市'
+        """
         return self.label(city).split(" ")[0]
 
     def colour(self, city: str) -> str:
+        """The colour of `city`: its registry position in the colour-blind-safe palette, grey for an unknown city.
+
+        Parameters
+        ----------
+        city : str
+            City id.
+
+        Returns
+        -------
+        str
+            A hex colour, ``compare.io.registry.palette_colour(order - 1)`` or ``'#777777'``.
+
+        Examples
+        --------
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"], "order": [1, 2]}))
+        >>> s.colour("sagamihara") == palette_colour(1), s.colour("elsewhere")
+        (True, '#777777')
+        """
         return palette_colour(self._index[city]) if city in self._index else "#777777"
 
     def marker(self, city: str) -> str:
+        """The matplotlib marker of `city`, from its registry position (the first marker for an unknown city).
+
+        Parameters
+        ----------
+        city : str
+            City id.
+
+        Returns
+        -------
+        str
+            A marker code from ``compare.io.registry.MARKERS``.
+
+        Examples
+        --------
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"], "order": [1, 2]}))
+        >>> s.marker("sendai"), s.marker("sagamihara"), s.marker("elsewhere")
+        ('o', 's', 'o')
+        """
         return MARKERS[self._index.get(city, 0) % len(MARKERS)]
 
     def order(self, ids) -> list[str]:
+        """`ids` without duplicates, in registry order; ids not in the table follow, sorted.
+
+        Parameters
+        ----------
+        ids : iterable
+            City ids (converted with ``str``), in any order, possibly repeated.
+
+        Returns
+        -------
+        list of str
+            The known ids in registry order, then the unknown ones in sorted order.
+
+        Examples
+        --------
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"], "order": [1, 2]}))
+        >>> s.order(["zama", "sagamihara", "sendai", "sagamihara", "atsugi"])
+        ['sendai', 'sagamihara', 'atsugi', 'zama']
+        """
         ids = list(dict.fromkeys(str(i) for i in ids))
         return [c for c in self.ids if c in ids] + sorted(set(ids) - set(self.ids))
 
 
 def use_style() -> None:
     """Set the project style: Japanese font first everywhere (networkx labels use 'sans-serif'), fixed SVG salt.
+
+    Also sets the Okabe–Ito colour cycle, text as paths in SVG, the resolutions (100 dpi on screen, 150 saved),
+    tight bounding boxes and no top or right spines. Called when this module is imported and by `save_figure`.
+    The function takes no parameters.
+
+    Returns
+    -------
+    None
+        ``matplotlib.rcParams`` is changed in place.
 
     Examples
     --------
@@ -95,6 +209,49 @@ def save_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") 
     Refuses a figure with characters the font cannot draw (tofu). `caption` (what the figure shows) is kept in
     figures/captions.json for the report's index. Returns the paths relative to the project root (so notebook
     outputs carry no absolute paths).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save (it is drawn once to detect missing glyphs).
+    name : str
+        File name without extension.
+    layout : compare.core.paths.Layout, default DEFAULT
+        Project root whose ``figures/`` folder receives the files; when the environment variable named by
+        `FIGURE_DIR_ENV` is set, its directory is used instead.
+    caption : str, default ""
+        What the figure shows; when given, stored under `name` in ``captions.json`` beside the figures.
+
+    Returns
+    -------
+    list of str
+        ``["figures/<name>.png", "figures/<name>.svg"]``.
+
+    Raises
+    ------
+    ValueError
+        If the figure has characters the font cannot draw.
+
+    Examples
+    --------
+    The figure goes to a temporary project root, with the staging variable cleared for the call, so nothing is
+    written into the repository's figures/:
+
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> root = Path(tempfile.mkdtemp())
+    >>> fig, ax = plt.subplots(figsize=(2, 1.5))
+    >>> _ = ax.bar(["仙台市", "相模原市"], [3, 1])
+    >>> with mock.patch.dict(os.environ):
+    ...     _ = os.environ.pop(FIGURE_DIR_ENV, None)
+    ...     paths = save_figure(fig, "demo-bars", Layout(root), caption="demo")
+    >>> paths
+    ['figures/demo-bars.png', 'figures/demo-bars.svg']
+    >>> sorted(p.name for p in (root / "figures").iterdir())
+    ['captions.json', 'demo-bars.png', 'demo-bars.svg']
+    >>> plt.close(fig)
+    >>> import shutil
+    >>> shutil.rmtree(root)
     """
     import io
     import json

@@ -16,6 +16,41 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
 
     Colour: adjusted standardized residual (red = the city uses the theme more than the other cities do, blue =
     less). Numbers: hits (and per 1,000 content tokens). Grey numbers: no supported difference.
+
+    Parameters
+    ----------
+    cov : pandas.DataFrame
+        One row per city and theme, shaped like one ``view`` of ``theme_coverage.csv``: ``city``, ``theme_id``,
+        ``label_ja``, ``hits``, ``per_1000``, ``residual``, ``supported`` (the cell's q < `alpha`), and the
+        whole table's test, repeated on every row: ``chi2``, ``dof``, ``p_monte_carlo`` and ``draws`` (the title
+        reads them from the first row). Themes are drawn in their order of appearance.
+    style : CityStyle
+        City labels and order.
+    alpha : float, default 0.05
+        The q threshold named in the colour bar and the title (which cells are coloured is given by
+        ``supported``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The heatmap axes and its colour bar's axes.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> cov = pd.DataFrame({"city": ["sendai", "sagamihara"] * 2, "theme_id": ["T01", "T01", "T02", "T02"],
+    ...                     "label_ja": ["包括的相談支援"] * 2 + ["参加支援"] * 2, "hits": [83, 20, 25, 30],
+    ...                     "per_1000": [18.2, 15.6, 5.5, 23.4], "residual": [-0.3, 0.3, -4.2, 4.2],
+    ...                     "supported": [False, False, True, True], "chi2": 19.5, "dof": 1, "p_monte_carlo": 0.0001,
+    ...                     "draws": 9999})
+    >>> fig = plot_coverage(cov, style)
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.texts]
+    ['83 (18.2)', '20 (15.6)', '25 (5.5)', '30 (23.4)']
+    >>> [t.get_color() for t in ax.texts]           # grey: no supported difference
+    ['#8a8a8a', '#8a8a8a', 'white', 'white']
+    >>> plt.close(fig)
     """
     cities = style.order(cov.city.unique())
     tids = list(dict.fromkeys(cov.theme_id))

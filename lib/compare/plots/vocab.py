@@ -8,6 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from compare.core.settings import FIGURE_SEED
 from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
 from compare.plots.style import GROUP_COLOURS, CityStyle, plt
 
@@ -15,7 +16,31 @@ __all__ = ["plot_keyness", "plot_overlap", "plot_cooccurrence", "distinctive_top
 
 
 def distinctive_top(key: pd.DataFrame, top: int) -> pd.DataFrame:
-    """The distinctive terms of one comparison ranked by G², keeping every term tied with the last one kept."""
+    """The distinctive terms of one comparison ranked by G², keeping every term tied with the last one kept.
+
+    Parameters
+    ----------
+    key : pandas.DataFrame
+        Rows of ``keyness.csv`` for one comparison and target city; needs ``term``, ``rank`` (tied terms share a
+        rank) and ``distinctive`` (boolean).
+    top : int
+        How many terms to keep before ties are added.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The distinctive rows sorted by rank and term: the first `top`, and every further row tied with the
+        last of them (empty when no term is distinctive).
+
+    Examples
+    --------
+    >>> key = pd.DataFrame({"term": ["子育て", "事業", "相談", "支援", "地域"], "rank": [1, 2, 2, 3, 4],
+    ...                     "distinctive": [True, True, True, True, False]})
+    >>> distinctive_top(key, 2).term.tolist()
+    ['子育て', '事業', '相談']
+    >>> distinctive_top(key.assign(distinctive=False), 2).empty
+    True
+    """
     k = key[key.distinctive].sort_values(["rank", "term"])
     if k.empty:
         return k
@@ -30,6 +55,43 @@ def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 
     and passing the node-level dispersion check (Fisher, p < 0.05); ties at the cut-off are all drawn and share a
     rank; ★ marks terms whose node-level q is also below 0.05. Beside each bar: log ratio (effect size) and in how many
     of the six tokenizer settings the term stays distinctive.
+
+    Parameters
+    ----------
+    key : pandas.DataFrame
+        Rows of ``keyness.csv`` for one view and comparison, any number of target cities: ``city``, ``term``,
+        ``rank``, ``g2``, ``log_ratio``, ``distinctive``, ``distinctive_strict``, ``robust_settings`` (e.g.
+        ``"6/6"``), ``testable`` and ``tokens_target``.
+    style : CityStyle
+        City labels, colours and order of the panels.
+    title : str
+        First line of the figure title.
+    top : int, default 15
+        Terms drawn per panel, before ties (see `distinctive_top`).
+    ncols : int, default 3
+        Panels per row (at most the number of cities).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per target city (unused grid cells turned off); a city with too little text, or without a
+        distinctive term, gets a message instead of bars.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> key = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "term": ["子育て", "事業", "支援"],
+    ...                     "rank": [1, 2, 1], "g2": [21.3, 11.9, 0.4], "log_ratio": [4.6, 1.6, 0.2],
+    ...                     "distinctive": [True, True, False], "distinctive_strict": [False, True, False],
+    ...                     "robust_settings": ["6/6", "5/6", "0/6"], "testable": [True, True, False],
+    ...                     "tokens_target": [4570, 4570, 800]})
+    >>> fig = plot_keyness(key, style, title="一対他 One city against the rest")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]      # bottom to top
+    ['事業 ★', '子育て']
+    >>> fig.axes[1].texts[0].get_text().splitlines()
+    ['too little text for a test', '(800 tokens)']
+    >>> plt.close(fig)
     """
     targets = style.order(key.city.unique())
     ncols = min(ncols, len(targets))
@@ -73,6 +135,35 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
 
     Top: terms in each exact intersection (largest `max_sets`); bottom: which cities form it; left: each
     city's vocabulary size. For three cities it shows the seven regions of a Venn diagram.
+
+    Parameters
+    ----------
+    ov : pandas.DataFrame
+        Rows of ``vocab_overlap.csv`` for one view: ``region`` (city ids joined by ``+``), ``n_cities`` and
+        ``n_terms`` (terms used by exactly these cities).
+    style : CityStyle
+        City names, colours and order.
+    title : str
+        First line of the title.
+    max_sets : int, default 15
+        Largest intersections drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three axes: intersection sizes (bars), city membership (dots), vocabulary size per city (bars).
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> ov = pd.DataFrame({"region": ["sendai+sagamihara", "sendai", "sagamihara"], "n_cities": [2, 1, 1],
+    ...                    "n_terms": [35, 80, 10]})
+    >>> fig = plot_overlap(ov, style, title="共有語彙 Shared vocabulary")
+    >>> bars, dots, vocabulary = fig.axes
+    >>> [t.get_text() for t in bars.texts], [int(p.get_width()) for p in vocabulary.patches]
+    (['80', '35', '10'], [115, 45])
+    >>> plt.close(fig)
     """
     ov = ov.sort_values(["n_terms", "n_cities", "region"], ascending=[False, False, True]).head(max_sets)
     cities = style.order({c for r in ov.region for c in r.split("+")})
@@ -115,11 +206,53 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
     return fig
 
 
-def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: str, ncols: int = 3, seed: int = 7,
+def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: str, ncols: int = 3, seed: int = FIGURE_SEED,
                       mst_only: bool = False):
-    """Each city's co-occurrence network on the same scales: size ∝ nodes using the term, width ∝ Jaccard,
-    colour = community (seeded Louvain, stored in the graph); labels never overlap. With `mst_only`, only the edges
-    of the maximum spanning tree (edge attribute ``mst``), KH Coder's minimum-spanning-tree view."""
+    """Each city's co-occurrence network on the same scales; labels never overlap.
+
+    Size ∝ nodes using the term, width ∝ Jaccard, colour = community (seeded Louvain, stored in the graph).
+    With `mst_only`, only the edges of the maximum spanning tree (edge attribute ``mst``), KH Coder's
+    minimum-spanning-tree view.
+
+    Parameters
+    ----------
+    graphs : dict of str to networkx.Graph
+        City id → co-occurrence graph (as from ``compare.io.datasets.load_graph("cooccurrence-<city>")``): node
+        attributes ``df`` (plan elements using the term) and ``community`` (1, 2, …; 0 or missing = none), edge
+        attributes ``jaccard`` and, for `mst_only`, ``mst``.
+    style : CityStyle
+        City labels, colours and order of the panels.
+    title : str
+        Figure title.
+    ncols : int, default 3
+        Panels per row (at most the number of cities).
+    seed : int, default `compare.core.settings.FIGURE_SEED`
+        Seed of the layouts (see `compare.plots.graph.component_layout`).
+    mst_only : bool, default False
+        Draw only the edges marked ``mst`` (and the nodes they join), laid out with Kamada–Kawai.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per city (unused grid cells turned off), then one axes holding the size and width keys.
+
+    Examples
+    --------
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
+    ...                                 "order": [1, 2]}))
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("地域", {"df": 86, "community": 1}), ("支援", {"df": 103, "community": 1}),
+    ...                   ("相談", {"df": 40, "community": 2})])
+    >>> G.add_edges_from([("地域", "支援", {"jaccard": 0.5, "mst": True}), ("支援", "相談", {"jaccard": 0.3, "mst": True}),
+    ...                   ("地域", "相談", {"jaccard": 0.2, "mst": False})])
+    >>> fig = plot_cooccurrence({"sendai": G}, style, title="共起ネットワーク")
+    >>> len(fig.axes), fig.axes[0].get_title()
+    (2, '仙台市 Sendai (3 terms, 3 links)')
+    >>> from compare.plots.graph import label_overlaps
+    >>> label_overlaps(fig)
+    []
+    >>> plt.close(fig)
+    """
     if mst_only:
         graphs = {c: G.edge_subgraph([(u, v) for u, v, d in G.edges(data=True) if d.get("mst")]).copy()
                   for c, G in graphs.items()}

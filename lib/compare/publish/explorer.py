@@ -120,7 +120,7 @@ def _alignment(layout: Layout) -> dict:
 
 
 def _passages(layout: Layout) -> list:
-    from compare.analysis.kwic import passages
+    from compare.pipeline.ondemand import passages
 
     p = passages(layout)
     import unicodedata
@@ -132,7 +132,7 @@ def _passages(layout: Layout) -> list:
 def _themes(layout: Layout) -> dict:
     cov = datasets.load_theme_coverage(layout)
     tagged = datasets.load_themes(layout)
-    from compare.analysis.themes import load_codebook
+    from compare.io.reference import load_codebook
 
     cb = load_codebook(layout)
     views = {}
@@ -238,9 +238,9 @@ def write_explorer(layout: Layout = DEFAULT) -> Path:
         atomic_write_bytes(out / name, b)
     fonts = layout.reports / "fonts"
     if not (fonts / "ipaexg.ttf").exists():
-        from compare.publish.report import _copy_font
+        from compare.publish.fonts import copy_font
 
-        _copy_font(fonts)
+        copy_font(fonts)
     for stale in (p for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in files):
         stale.unlink()
     shutil.rmtree(out / "__pycache__", ignore_errors=True)

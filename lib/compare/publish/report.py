@@ -19,15 +19,10 @@ from compare.core.errors import InputError
 from compare.publish.notebooks import notebook_paths, stale_notebooks
 from compare.core.paths import DEFAULT, Layout
 from compare.io.files import atomic_write_bytes
+from compare.publish.fonts import FONT_CSS, copy_font
 
-__all__ = ["write_report", "FONT_CSS"]
+__all__ = ["write_report"]
 
-FONT_CSS = """@font-face{font-family:'IPAexGothic';src:url('fonts/ipaexg.ttf') format('truetype');}
-:root{--jp-code-font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono','IPAexGothic',monospace !important;
---jp-content-font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif !important;
---jp-ui-font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif !important}
-body,.jp-Notebook,.jp-RenderedHTMLCommon,.jp-RenderedText{font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif}
-code,pre,kbd,samp,.jp-InputArea-editor,.highlight,.highlight pre,.jp-OutputArea-output pre,.CodeMirror,.cm-editor{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono','IPAexGothic',monospace !important}"""
 _STYLE = FONT_CSS + """
 body{max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
@@ -51,17 +46,6 @@ def _title(nb_path: Path) -> str:
                 if line.startswith("# "):
                     return line[2:].strip()
     return nb_path.stem
-
-
-def _copy_font(target: Path) -> None:
-    """Ship IPAexGothic (IPA Font License v1.0, from matplotlib-fontja) with the report, licence included."""
-    import matplotlib_fontja
-
-    src = Path(matplotlib_fontja.get_font_ttf_path()).parent
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("ipaexg.ttf", "IPA_Font_License_Agreement_v1.0.txt"):
-        if (src / name).exists():
-            shutil.copyfile(src / name, target / name)
 
 
 def _contents(body: str) -> str:
@@ -92,7 +76,7 @@ def write_report(layout: Layout = DEFAULT, *, explorer: bool = True) -> Path:
                                                  "run `make notebooks` (or `make run`) first")
     out = layout.reports
     out.mkdir(parents=True, exist_ok=True)
-    _copy_font(out / "fonts")
+    copy_font(out / "fonts")
     if explorer:
         from compare.publish.explorer import write_explorer
 
@@ -110,7 +94,7 @@ def write_report(layout: Layout = DEFAULT, *, explorer: bool = True) -> Path:
 
 
 def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) -> str:
-    from compare.io import datasets
+    from compare.io import datasets, schemas
 
     captions_file = layout.figures / "captions.json"
     captions = json.loads(captions_file.read_text(encoding="utf-8")) if captions_file.exists() else {}
@@ -142,7 +126,7 @@ def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) 
     for t in tables:
         rel = (Path("..") / t.relative_to(layout.root)).as_posix()
         name = t.relative_to(layout.processed).as_posix()
-        spec = datasets.TABLES.get(name)
+        spec = schemas.TABLES.get(name)
         parts.append(f"<tr><td><a href='{rel}'>{html.escape(name)}</a></td><td>{html.escape(spec.row if spec else '')}</td>"
                      f"<td>{t.stat().st_size:,} bytes</td></tr>")
     parts.append("</table></body></html>\n")

@@ -8,7 +8,9 @@ written as nodes.csv-shaped files and registered in data/raw/extra_cities.csv, e
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import shutil
 from pathlib import Path
@@ -80,15 +82,28 @@ def register_city(layout: Layout, nodes: pd.DataFrame, city: str, city_ja: str, 
     data = text.encode(encoding)
     path.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
-    reg = layout.registry
-    lines = reg.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    header = next(ln for ln in lines if not ln.startswith("#"))
-    if "fy_start" not in header:
-        lines = [ln + (",city_en,fy_start,fy_end" if ln == header else "") for ln in lines]
     fs, fe = fy if fy else ("", "")
-    lines.append(f"{city},{city_ja},{path.name},{digest},{city_ja}地域福祉計画,{plan_period},,{fs},{fe}")
-    reg.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _append_registry_row(layout.registry, {
+        "city": city, "city_ja": city_ja, "file": path.name, "sha256": digest,
+        "document_title": f"{city_ja}地域福祉計画", "plan_period": plan_period, "city_en": "", "fy_start": str(fs),
+        "fy_end": str(fe)})
     return path
+
+
+def _append_registry_row(registry: Path, row: dict[str, str]) -> None:
+    """Add a row to extra_cities.csv, widening its header by the columns `row` needs and padding the rows already
+    registered (a researcher's 6-column rows stay valid), comment lines kept."""
+    lines = registry.read_text(encoding="utf-8-sig").replace("\r\n", "\n").rstrip("\n").split("\n")
+    k = next(i for i, ln in enumerate(lines) if not ln.startswith("#"))
+    header = next(csv.reader([lines[k]]))
+    header += [c for c in row if c not in header]
+    rows = [next(csv.reader([ln])) for ln in lines[k + 1:] if ln.strip()]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(r + [""] * (len(header) - len(r)) for r in rows)
+    writer.writerow([row.get(c, "") for c in header])
+    registry.write_text("\n".join(lines[:k]) + ("\n" if k else "") + out.getvalue(), encoding="utf-8")
 
 
 def add_synthetic_cities(layout: Layout, n: int, nodes: pd.DataFrame, *, seed: int = 0) -> list[str]:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
-import importlib.metadata
 import json
 import logging
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,24 +16,18 @@ import pandas as pd
 
 from compare.core.errors import InputError
 from compare.core.plan import TOKEN_COLUMNS
-from compare.core.paths import DEFAULT, Layout
-from compare.io.validate import read_reference
+from compare.text.cache import TokenCache
+from compare.text.dictionary import TextResources, text_resources, user_dictionary, versions
 
 __all__ = [
-    "TextConfig", "Analyzer", "DEFAULT_CONTENT_POS", "SPLIT_MODES", "TOKEN_COLUMNS",
-    "user_dictionary", "load_stopwords", "tokenize_nodes", "tokenize_stage", "counted_nodes", "count_flags", "TokenCache",
+    "TextConfig", "Analyzer", "DEFAULT_CONTENT_POS", "SPLIT_MODES", "tokenize_nodes", "tokenize_stage", "counted_nodes",
+    "count_flags",
 ]
 
 SPLIT_MODES = ("A", "B", "C")
 #: Content words: POS prefixes (Sudachi's first POS fields joined by ",") that count as vocabulary.
 DEFAULT_CONTENT_POS = ("名詞,普通名詞", "名詞,固有名詞", "動詞,一般", "形容詞,一般", "形状詞,一般")
 log = logging.getLogger(__name__)
-_USER_POS = {"普通名詞": ("名詞", "普通名詞", "一般", 5146), "固有名詞": ("名詞", "固有名詞", "一般", 4786)}
-
-
-def _versions() -> dict[str, str]:
-    return {"sudachipy": importlib.metadata.version("sudachipy"),
-            "sudachidict-core": importlib.metadata.version("sudachidict-core")}
 
 
 @dataclass(frozen=True)
@@ -67,9 +55,9 @@ class TextConfig:
         if self.split_mode not in SPLIT_MODES:
             raise ValueError(f"split_mode must be one of {', '.join(SPLIT_MODES)}; got {self.split_mode!r}")
 
-    def record(self, layout: Layout = DEFAULT) -> dict:
+    def record(self, resources: TextResources | None = None) -> dict:
         """What a reader needs to reproduce the tokens: options, versions, hashes of the reference tables."""
-        ref = layout.reference
+        resources = resources if resources is not None else text_resources()
         return {
             "split_mode": self.split_mode, "nfkc": self.nfkc, "lemma": "Sudachi normalized_form",
             "content_pos": list(self.content_pos), "stopwords": self.stopwords,
@@ -78,98 +66,18 @@ class TextConfig:
                            "each text counted once: a programme's first listing; 【再掲】 re-listings and later "
                            "listings of the same programme are not counted (column `counted`)")
                           + "; a title printed verbatim inside its own body is counted in the body only",
-            **_versions(),
-            "userdict_sha256": hashlib.sha256((ref / "userdict.csv").read_bytes()).hexdigest(),
-            "stopwords_sha256": hashlib.sha256((ref / "stopwords.csv").read_bytes()).hexdigest(),
+            **versions(),
+            "userdict_sha256": resources.userdict_sha256,
+            "stopwords_sha256": resources.stopwords_sha256,
         }
 
-    def cache_key(self, layout: Layout = DEFAULT) -> str:
+    def cache_key(self, resources: TextResources | None = None) -> str:
         """Tokens depend on split mode, NFKC, dictionaries and versions, not on the POS filter or stop words."""
-        rec = self.record(layout)
+        rec = self.record(resources)
         key = {k: rec[k] for k in ("split_mode", "nfkc", "user_dictionary", "sudachipy", "sudachidict-core")}
         if self.user_dictionary:
             key["userdict_sha256"] = rec["userdict_sha256"]
         return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _userdict_rows(layout: Layout) -> list[list[str]]:
-    """Sudachi's 18-column user-dictionary CSV from the reviewed (and validated) source table."""
-    out = []
-    for row in read_reference("userdict", layout).itertuples(index=False):
-        term = row.term.strip()
-        surface = unicodedata.normalize("NFKC", term).lower()  # Sudachi looks words up after normalisation
-        p1, p2, p3, cid = _USER_POS[row.pos.strip()]
-        norm = (row.normalized or term).strip()
-        out.append([surface, str(cid), str(cid), "-10000", term, p1, p2, p3, "*", "*", "*", "", norm,
-                    "*", "C", "*", "*", "*"])
-    return out
-
-
-def _compile_user_dictionary(layout: Layout, target: Path) -> None:
-    """Run `sudachipy ubuild` in a scratch folder inside .cache/ (same disk as `target`), then move the result."""
-    import sudachidict_core
-
-    src = layout.reference / "userdict.csv"
-    system = Path(sudachidict_core.__file__).parent / "resources" / "system.dic"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _clean_scratch(target.parent)
-    scratch = Path(tempfile.mkdtemp(prefix=".ubuild-", dir=target.parent))
-    try:
-        source = scratch / "user.csv"
-        with source.open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, lineterminator="\n").writerows(_userdict_rows(layout))
-        out = scratch / "user.dic"
-        proc = subprocess.run(
-            [sys.executable, "-c", "from sudachipy.command_line import main; main()", "ubuild",
-             "-s", str(system), "-o", str(out), "-d", "welfare-plan-compare", str(source)],
-            capture_output=True, text=True)
-        if proc.returncode != 0 or not out.exists():
-            raise InputError(src, None, f"sudachipy ubuild failed: {proc.stderr.strip()[-400:]}")
-        os.replace(out, target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _clean_scratch(folder: Path, *, older_than: float = 3600.0) -> None:
-    """Remove scratch folders a killed build left behind (those untouched for an hour: no live build owns them)."""
-    import time
-
-    for p in list(folder.glob(".ubuild-*")) + list(folder.glob(".nocache-*")):
-        try:
-            if time.time() - p.stat().st_mtime > older_than:
-                shutil.rmtree(p, ignore_errors=True)
-        except OSError:
-            pass
-
-
-def user_dictionary(layout: Layout = DEFAULT, *, use_cache: bool = True) -> Path:
-    """Compile data/reference/userdict.csv with `sudachipy ubuild` into .cache/sudachi/, once per source and version.
-
-    The compiled file's name carries a hash of the source table and the SudachiPy and dictionary versions, so a
-    change of any of them compiles a new one; nothing compiled is committed. A compiled file that Sudachi cannot
-    load is discarded and compiled again (see `Analyzer.tokenizer`). With ``use_cache=False`` the dictionary is
-    compiled afresh into a private folder that the caller removes.
-    """
-    src = layout.reference / "userdict.csv"
-    digest = hashlib.sha256(src.read_bytes() + json.dumps(_versions(), sort_keys=True).encode()).hexdigest()[:16]
-    if not use_cache:
-        private = Path(tempfile.mkdtemp(prefix=".nocache-", dir=_ensure(layout.cache / "sudachi")))
-        target = private / f"user-{digest}.dic"
-        _compile_user_dictionary(layout, target)
-        return target
-    target = layout.cache / "sudachi" / f"user-{digest}.dic"
-    if not target.exists():
-        _compile_user_dictionary(layout, target)
-    return target
-
-
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def load_stopwords(layout: Layout = DEFAULT) -> set[str]:
-    return {v.strip() for v in read_reference("stopwords", layout).lemma}
 
 
 class Analyzer:
@@ -184,13 +92,13 @@ class Analyzer:
     (True, False)
     """
 
-    def __init__(self, config: TextConfig = TextConfig(), layout: Layout = DEFAULT, *, use_cache: bool = True):
+    def __init__(self, config: TextConfig = TextConfig(), resources: TextResources | None = None):
         self.config = config
-        self.layout = layout
-        self.use_cache = use_cache
+        self.resources = resources if resources is not None else text_resources()
+        self.use_cache = self.resources.use_cache
         self._tokenizer = None
         self._pos_cache: dict[int, str] = {}  # POS id → "名詞,普通名詞,…" (joined once per id)
-        self.stopwords = load_stopwords(layout) if config.stopwords else set()
+        self.stopwords = self.resources.stopwords if config.stopwords else frozenset()
 
     @property
     def tokenizer(self):
@@ -206,7 +114,7 @@ class Analyzer:
 
         if not self.config.user_dictionary:
             return Dictionary(dict="core")
-        path = user_dictionary(self.layout, use_cache=self.use_cache)
+        path = user_dictionary(self.resources)
         try:
             try:
                 return Dictionary(config=Config(user=[str(path)]), dict="core")
@@ -215,7 +123,7 @@ class Analyzer:
                     raise InputError(path, None, f"Sudachi cannot load the freshly compiled user dictionary: {exc}") from None
                 log.warning("discarding unreadable compiled user dictionary %s (%s); compiling it again", path.name, exc)
                 path.unlink(missing_ok=True)
-                path = user_dictionary(self.layout)
+                path = user_dictionary(self.resources)
                 return Dictionary(config=Config(user=[str(path)]), dict="core")
         finally:
             if not self.use_cache:
@@ -239,100 +147,44 @@ class Analyzer:
         return pos.startswith(self.config.content_pos) and lemma not in self.stopwords
 
 
-class TokenCache:
-    """Tokens of every text already analysed under one dictionary and set of options, stored by columns.
+def _cache_path(config: TextConfig, resources: TextResources) -> Path:
+    return resources.cache / "tokens" / f"tokens-{config.cache_key(resources)}.npz"
 
-    One ``.npz`` file per `TextConfig.cache_key`: the SHA-1 of each text, the offsets of its tokens, and token ids
-    into a table of distinct (surface, lemma, pos) triples. Small on disk and in memory at any corpus size; a file
-    that cannot be read is discarded with a warning and rebuilt.
+
+def tokenize_nodes(nodes: pd.DataFrame, config: TextConfig = TextConfig(), resources: TextResources | None = None,
+                   *, analyzer: Analyzer | None = None) -> pd.DataFrame:
+    """Tokens of every node's title and body, one row per token.
+
+    Texts already tokenized under the same dictionary and options come from the cache in ``<cache>/tokens/``
+    (``resources.use_cache=False``: neither read nor written). Repeated strings are pandas categories.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        Plan elements with ``node_id``, ``city``, ``part``, ``level``, ``title`` and ``body``.
+    config : TextConfig
+        Split mode, dictionaries, POS filter, stop words.
+    resources : TextResources, optional
+        The reviewed tables and the cache folder (default: this project's).
+    analyzer : Analyzer, optional
+        A loaded analyzer to reuse (its config must be `config`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per token: the columns of ``tokens.csv`` except ``counted``.
+
+    Examples
+    --------
+    >>> nodes = pd.DataFrame({"node_id": ["x.g1"], "city": ["x"], "part": ["main"], "level": ["goal"],
+    ...                       "title": ["地域の見守り"], "body": [""]})
+    >>> tokenize_nodes(nodes).lemma.tolist()
+    ['地域', 'の', '見守り']
     """
-
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.index: dict[bytes, tuple[int, int]] = {}
-        self.ids = np.zeros(0, dtype=np.int32)
-        self.triples: list[tuple[str, str, str]] = []
-        self.triple_id: dict[tuple[str, str, str], int] = {}
-        self._new: dict[bytes, np.ndarray] = {}
-        if path is not None and path.exists():
-            self._load(path)
-
-    def _load(self, path: Path) -> None:
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                keys, offsets, ids = z["keys"], z["offsets"], z["ids"]
-                triples = list(zip(z["surface"].tolist(), z["lemma"].tolist(), z["pos"].tolist()))
-            if len(offsets) != len(keys) + 1 or (len(ids) and int(ids.max()) >= len(triples)):
-                raise ValueError("inconsistent arrays")
-        except Exception as exc:  # noqa: BLE001 - any damage heals the same way
-            log.warning("discarding unreadable token cache %s (%s); tokenizing again", path.name, type(exc).__name__)
-            path.unlink(missing_ok=True)
-            return
-        self.ids = ids.astype(np.int32)
-        self.triples = triples
-        self.triple_id = {t: i for i, t in enumerate(triples)}
-        self.index = {k: (int(a), int(b)) for k, a, b in zip(keys.tolist(), offsets[:-1], offsets[1:])}
-
-    def lookup(self, key: bytes) -> np.ndarray | None:
-        """Token ids of a text seen before (in the file or in this run), else None."""
-        if key in self._new:
-            return self._new[key]
-        span = self.index.get(key)
-        return None if span is None else self.ids[span[0]:span[1]]
-
-    def intern(self, triple: tuple[str, str, str]) -> int:
-        """The id of a (surface, lemma, pos) triple, numbered on first sight."""
-        i = self.triple_id.get(triple)
-        if i is None:
-            i = self.triple_id[triple] = len(self.triples)
-            self.triples.append(triple)
-        return i
-
-    def put(self, key: bytes, tokens: list[tuple[str, str, str]]) -> np.ndarray:
-        """Record a newly analysed text; returns its token ids."""
-        return self.add(key, np.fromiter((self.intern(t) for t in tokens), dtype=np.int32, count=len(tokens)))
-
-    def add(self, key: bytes, ids: np.ndarray) -> np.ndarray:
-        """Record a newly analysed text by its token ids (from `intern`)."""
-        self._new[key] = ids
-        return ids
-
-    def save(self) -> None:
-        if self.path is None or not self._new:
-            return
-        keys = list(self.index) + list(self._new)
-        chunks = [self.ids[a:b] for a, b in self.index.values()] + list(self._new.values())
-        lengths = np.array([len(c) for c in chunks], dtype=np.int64)
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
-        ids = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-        s, l, p = (zip(*self.triples) if self.triples else ((), (), ()))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, keys=np.array(keys, dtype="S20"), offsets=offsets, ids=ids,
-                         surface=np.array(list(s), dtype=str), lemma=np.array(list(l), dtype=str),
-                         pos=np.array(list(p), dtype=str))
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-
-def _cache_path(config: TextConfig, layout: Layout) -> Path:
-    return layout.cache / "tokens" / f"tokens-{config.cache_key(layout)}.npz"
-
-
-def tokenize_nodes(nodes: pd.DataFrame, config: TextConfig = TextConfig(), layout: Layout = DEFAULT,
-                   *, use_cache: bool = True, analyzer: Analyzer | None = None) -> pd.DataFrame:
-    """Tokens of every node's title and body, one row per token (columns `TOKEN_COLUMNS`).
-
-    Texts already tokenized under the same dictionary and options come from the cache in .cache/tokens/
-    (``use_cache=False``: neither read nor written). Repeated strings are pandas categories. Pass an `analyzer`
-    to reuse a loaded dictionary (its config must be `config`).
-    """
-    analyzer = analyzer or Analyzer(config, layout, use_cache=use_cache)
-    cache = TokenCache(_cache_path(config, layout) if use_cache else None)
+    resources = resources if resources is not None else text_resources()
+    use_cache = resources.use_cache
+    analyzer = analyzer or Analyzer(config, resources)
+    cache = TokenCache(_cache_path(config, resources) if use_cache else None)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # many small tuples: the cyclic collector only slows this down
     try:
@@ -385,10 +237,10 @@ def _analyse_chunk(analyzer: Analyzer, items: list[tuple[bytes, str]]):
 
 
 def _analyse_all(missing: dict[bytes, str], analyzer: Analyzer, cache: TokenCache) -> None:
-    """Analyse every new text into the cache; with several workers (`compare.pipeline.runner.default_workers`) and many
+    """Analyse every new text into the cache; with several workers (`compare.core.workers.default_workers`) and many
     texts, contiguous shares are analysed in forked processes that inherit the loaded dictionary. The token ids
     are the same either way: each share's triples are numbered into the cache in text order."""
-    from compare.pipeline.runner import default_workers, map_forked
+    from compare.core.workers import default_workers, map_forked
 
     items = list(missing.items())
     workers = default_workers()
@@ -456,14 +308,14 @@ def counted_nodes(nodes: pd.DataFrame, links: pd.DataFrame, programs: pd.DataFra
     return ~nodes.node_id.isin(relisted | later)
 
 
-def tokenize_stage(inputs: dict, layout: Layout, config: TextConfig, *, use_cache: bool = True) -> dict:
+def tokenize_stage(inputs: dict, config: TextConfig, *, text: TextResources) -> dict:
     """Build stage: tokens.csv (with the ``counted`` flag) and text_config.json from the parsed nodes."""
     nodes = inputs["nodes.csv"]
     counted = counted_nodes(nodes, inputs["node_links.csv"], inputs["programs.csv"],
                             include_relistings=config.include_relistings)
-    tokens = tokenize_nodes(nodes, config, layout, use_cache=use_cache)
+    tokens = tokenize_nodes(nodes, config, text)
     tokens["counted"] = count_flags(tokens, nodes, counted)
-    return {"tokens.csv": tokens, "text_config.json": config.record(layout)}
+    return {"tokens.csv": tokens, "text_config.json": config.record(text)}
 
 
 def count_flags(tokens: pd.DataFrame, nodes: pd.DataFrame, node_counted: pd.Series) -> np.ndarray:

@@ -43,6 +43,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from compare.analysis.themes import descendants, theme_vectors
+from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED
 
 __all__ = ["FEATURES", "AlignConfig", "PairFeatures", "pair_features", "goal_alignment", "ancestor_at"]
 
@@ -64,7 +65,7 @@ class AlignConfig:
     features: tuple[str, ...] = FEATURES
     top_k: int = 5
     evidence_terms: int = 5
-    max_pairwise_cities: int = 12
+    max_pairwise_cities: int = MAX_PAIRWISE_CITIES
     boilerplate_df: float = 0.05
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
@@ -72,7 +73,7 @@ class AlignConfig:
     inner_folds: int = 5
     c_grid: tuple[float, ...] = (0.03, 0.3, 3.0, 30.0)
     bootstrap: int = 2000
-    seed: int = 20261123
+    seed: int = RESAMPLING_SEED
     strong_precision: float = 0.9
     moderate_precision: float = 0.75
 

@@ -1,4 +1,4 @@
-"""Learning, validating and applying the alignment: gold standard, nested cross-validation, calibrated confidence.
+"""Learning the alignment from the gold standard: items, nested cross-validation, calibrated confidence.
 
 The similarity features of `compare.analysis.align.features` are combined by a logistic regression on the gold standard
 (``data/reference/alignment_gold.csv``: for a source node and a target city, the target nodes an expert accepts,
@@ -29,7 +29,6 @@ Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap (percentile 
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,29 +38,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from compare.analysis.align.features import (
-    FEATURES,
     SOURCE_LEVELS,
     TARGET_LEVELS,
     AlignConfig,
-    goal_alignment,
     pair_features,
 )
-from compare.core.errors import ValidationError
-from compare.core.codes import present
-from compare.core.paths import DEFAULT, Layout
-from compare.analysis.themes import load_codebook, node_themes
-from compare.io.validate import read_reference
 
-__all__ = [
-    "load_gold", "Task", "TASKS", "Item", "build_items", "rank_metrics", "nested_cv", "fit_final", "Model",
-    "align_pair", "align_stage", "ALIGNMENT_COLUMNS", "agreement", "align_on_demand",
-]
+__all__ = ["Task", "TASKS", "Item", "build_items", "item_metrics", "nested_cv", "fit_final", "Model", "Thresholds"]
 
-ALIGNMENT_COLUMNS = (
-    "source_city", "source_id", "source_title", "target_city", "target_id", "target_title", "rank", "score",
-    "confidence", "method", "evidence", "lexical", "thematic", "bm25", "chargram", "structure", "source_part",
-    "source_level", "target_part",
-)
 
 
 @dataclass(frozen=True)
@@ -78,29 +62,6 @@ TASKS = {
     "policy": Task("policy", SOURCE_LEVELS, TARGET_LEVELS, "alignment_gold"),
     "programme": Task("programme", ("program",), ("action",), "alignment_gold_programmes"),
 }
-
-
-def load_gold(layout: Layout = DEFAULT, name: str = "alignment_gold", nodes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A gold file with ``acceptable`` as a list; with `nodes`, every id is checked (file and line on error).
-
-    >>> g = load_gold()
-    >>> len(g) >= 60, sorted(g.target_city.unique())
-    (True, ['hatsukaichi', 'sagamihara', 'sendai'])
-    """
-    df = read_reference(name, layout)
-    df["acceptable"] = [[a for a in v.split(";") if a.strip()] for v in df.acceptable]
-    if "target_city" not in df.columns:
-        df["target_city"] = [a[0].split(".")[0] if a else "" for a in df.acceptable]
-    if nodes is not None:
-        city = dict(zip(nodes.node_id, nodes.city))
-        path = layout.reference / f"{name}.csv"
-        for r in df.itertuples(index=False):
-            if r.source_id not in city:
-                raise ValidationError(path, int(r._line), f"source_id {r.source_id!r} is not a node id")
-            bad = [a for a in r.acceptable if city.get(a) != r.target_city]
-            if bad:
-                raise ValidationError(path, int(r._line), f"acceptable {bad[0]!r} is not a node of {r.target_city!r}")
-    return df
 
 
 @dataclass
@@ -152,14 +113,14 @@ def build_items(gold: pd.DataFrame, nodes, tokens, themes, task: Task, config: A
     return items
 
 
-# ----------------------------------------------------------------------------------------------- metrics
+# ----------------------------------------------------------------------------------------------- fitting
 
 def _first_rank(scores: np.ndarray, y: np.ndarray, targets: list[str]) -> int:
     order = sorted(range(len(scores)), key=lambda j: (-round(float(scores[j]), 12), targets[j]))
     return next((k for k, j in enumerate(order, 1) if y[j]), len(order) + 1)
 
 
-def _item_metrics(items: list[Item], scores: list[np.ndarray]) -> pd.DataFrame:
+def item_metrics(items: list[Item], scores: list[np.ndarray]) -> pd.DataFrame:
     rows = []
     for it, s in zip(items, scores):
         order = sorted(range(len(s)), key=lambda j: (-round(float(s[j]), 12), it.targets[j]))
@@ -172,73 +133,6 @@ def _item_metrics(items: list[Item], scores: list[np.ndarray]) -> pd.DataFrame:
                      "rr": 1 / rank if it.has_gold else 0.0, "p_at_3": sum(top3) / 3})
     return pd.DataFrame(rows)
 
-
-def _weighted_auc(scores: np.ndarray, y: np.ndarray, w: np.ndarray, ranks=None) -> float:
-    """ROC AUC with pair weights (ties count one half), from one sort (`ranks`: np.unique's result, reusable)."""
-    pos, neg = w * y, w * (~y)
-    if pos.sum() == 0 or neg.sum() == 0:
-        return float("nan")
-    uniq, inv = ranks if ranks is not None else np.unique(scores, return_inverse=True)
-    neg_g = np.bincount(inv, weights=neg, minlength=len(uniq))
-    pos_g = np.bincount(inv, weights=pos, minlength=len(uniq))
-    below = np.cumsum(neg_g) - neg_g
-    return float((pos_g * (below + 0.5 * neg_g)).sum() / (pos.sum() * neg.sum()))
-
-
-def _bootstrap_auc(scores: np.ndarray, y: np.ndarray, item_of: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Pooled ROC AUC for every row of item weights `W` (bootstrap multiplicities), ties counting one half."""
-    from scipy import sparse
-
-    if not len(scores) or y.all() or not y.any():
-        return np.full(W.shape[0], np.nan)
-    uniq, inv = np.unique(scores, return_inverse=True)
-    GT = sparse.csr_matrix((np.ones(len(inv)), (inv, np.arange(len(inv)))), shape=(len(uniq), len(inv)))
-    Wp = W[:, item_of]
-    pos_g = np.asarray(GT @ (Wp * y).T).T       # weights of positives per distinct score, one row per draw
-    neg_g = np.asarray(GT @ (Wp * ~y).T).T
-    below = np.cumsum(neg_g, axis=1) - neg_g
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (pos_g * (below + 0.5 * neg_g)).sum(axis=1) / (pos_g.sum(axis=1) * neg_g.sum(axis=1))
-
-
-def rank_metrics(items: list[Item], scores: list[np.ndarray], *, bootstrap: int = 2000, seed: int = 0) -> dict:
-    """top-1, top-3, MRR, P@1, P@3 (items with a gold counterpart) and pooled ROC AUC, each with a 95 % interval.
-
-    >>> it = [Item("s", "a", "b", ["x", "y"], np.zeros((2, 1)), np.array([True, False]))]
-    >>> m = rank_metrics(it, [np.array([0.9, 0.1])], bootstrap=10)
-    >>> m["top1"], m["auc"]
-    (1.0, 1.0)
-    """
-    per = _item_metrics(items, scores)
-    g = per.has_gold.to_numpy()
-    s_all = np.concatenate(scores) if scores else np.zeros(0)
-    y_all = np.concatenate([it.y for it in items]) if items else np.zeros(0, dtype=bool)
-    item_of = np.concatenate([np.full(len(it.y), i) for i, it in enumerate(items)]) if items else np.zeros(0, int)
-    vals = {k: per[k].to_numpy(dtype=float) for k in ("top1", "top3", "rr", "p_at_3")}
-    rng = np.random.default_rng(seed)
-    n = len(items)
-    W = np.ones((1, n))
-    if n and bootstrap:
-        draws = rng.integers(0, n, (bootstrap, n))   # the same stream as `bootstrap` draws of n, in one call
-        draws += np.arange(bootstrap)[:, None] * n
-        W = np.vstack([W, np.bincount(draws.ravel(), minlength=bootstrap * n).reshape(bootstrap, n)])
-    Wg = W * g
-    den = Wg.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = {k: (Wg @ v) / den for k, v in vals.items()}
-    means["auc"] = _bootstrap_auc(s_all, y_all, item_of, W)
-    res = {"items": len(items), "items_with_counterpart": int(g.sum())}
-    for k, name in (("top1", "top1"), ("top3", "top3"), ("rr", "mrr"), ("top1", "p_at_1"), ("p_at_3", "p_at_3"),
-                    ("auc", "auc")):
-        b = means[k][1:]
-        b = b[np.isfinite(b)]
-        res[name] = round(float(means[k][0]), 3)
-        res[f"{name}_low"] = round(float(np.percentile(b, 2.5)), 3) if len(b) else float("nan")
-        res[f"{name}_high"] = round(float(np.percentile(b, 97.5)), 3) if len(b) else float("nan")
-    return res
-
-
-# ----------------------------------------------------------------------------------------------- model
 
 def _fit(items: list[Item], C: float):
     X = np.concatenate([it.X for it in items])
@@ -312,7 +206,7 @@ def _choose_c(items: list[Item], config: AlignConfig, seed: int) -> tuple[float,
     best = None
     for C in config.c_grid:
         probs = _oof(items, C, config.inner_folds, seed)
-        top1 = _item_metrics(items, probs).query("has_gold").top1.mean()
+        top1 = item_metrics(items, probs).query("has_gold").top1.mean()
         if best is None or top1 > best[0] + 1e-12:
             best = (top1, C, probs)
     return best[1], best[2]
@@ -364,264 +258,3 @@ def nested_cv(items: list[Item], config: AlignConfig) -> tuple[list[np.ndarray],
     return probs, bands, cs
 
 
-def _end_to_end(items: list[Item], probs: list[np.ndarray], bands: list[str]) -> dict:
-    rows = []
-    for it, p, b in zip(items, probs, bands):
-        top_ok = bool(it.y[int(np.argmax(p))]) if len(p) else False
-        said_none = b == "no counterpart"
-        rows.append({"band": b, "has_gold": it.has_gold, "correct": (not said_none and top_ok) or
-                     (said_none and not it.has_gold), "top_ok": top_ok})
-    df = pd.DataFrame(rows)
-    out = {"end_to_end": round(float(df.correct.mean()), 3)}
-    none = df[df.band == "no counterpart"]
-    out["no_counterpart_precision"] = round(float((~none.has_gold).mean()), 3) if len(none) else float("nan")
-    gold_none = df[~df.has_gold]
-    out["no_counterpart_recall"] = round(float((gold_none.band == "no counterpart").mean()), 3) if len(gold_none) else float("nan")
-    for band in ("strong", "moderate", "weak"):
-        sel = df[df.band == band]
-        out[f"precision_{band}"] = round(float(sel.top_ok.mean()), 3) if len(sel) else float("nan")
-        out[f"items_{band}"] = int(len(sel))
-    return out
-
-
-# ----------------------------------------------------------------------------------------------- evaluation
-
-EVAL_COLUMNS = ("task", "method", "scope", "items", "items_with_counterpart", "top1", "top1_low", "top1_high", "top3",
-                "top3_low", "top3_high", "mrr", "mrr_low", "mrr_high", "auc", "auc_low", "auc_high", "p_at_1",
-                "p_at_1_low", "p_at_1_high", "p_at_3", "p_at_3_low", "p_at_3_high", "end_to_end",
-                "no_counterpart_precision", "no_counterpart_recall", "precision_strong", "items_strong",
-                "precision_moderate", "items_moderate", "precision_weak", "items_weak", "weight", "note")
-
-
-def _chance(items: list[Item], config: AlignConfig) -> dict:
-    """Expected top-1, top-3, MRR and P@k of a uniformly random ranking (k acceptable among n), AUC 0.5."""
-    from math import comb
-
-    per = []
-    for it in items:
-        n, k = len(it.y), int(it.y.sum())
-        if not k:
-            continue
-        first = [comb(n - r, k - 1) / comb(n, k) for r in range(1, n - k + 2)]
-        per.append({"top1": k / n, "top3": 1 - comb(n - k, 3) / comb(n, 3) if n >= 3 else 1.0,
-                    "rr": sum(p / r for r, p in enumerate(first, 1)), "p_at_3": k / n})
-    df = pd.DataFrame(per)
-    rng = np.random.default_rng(config.seed)
-    boots = [df.iloc[rng.integers(0, len(df), len(df))].mean() for _ in range(min(config.bootstrap, 500))] if len(df) else []
-    out = {"items": len(items), "items_with_counterpart": len(df)}
-    for k, name in (("top1", "top1"), ("top3", "top3"), ("rr", "mrr"), ("top1", "p_at_1"), ("p_at_3", "p_at_3")):
-        b = np.array([x[k] for x in boots])
-        out[name] = round(float(df[k].mean()), 3) if len(df) else float("nan")
-        out[f"{name}_low"] = round(float(np.percentile(b, 2.5)), 3) if len(b) else float("nan")
-        out[f"{name}_high"] = round(float(np.percentile(b, 97.5)), 3) if len(b) else float("nan")
-    out.update(auc=0.5, auc_low=0.5, auc_high=0.5)
-    return out
-
-
-def evaluate(items: list[Item], task: Task, config: AlignConfig) -> tuple[pd.DataFrame, pd.DataFrame, Model]:
-    """Every feature alone and the learned combination (nested CV), overall and per ordered pair of cities."""
-    rows, per_item = [], []
-    fi = {f: i for i, f in enumerate(config.features)}
-
-    def add(method, scores, note, extra=None):
-        per_pair = extra is not None or method == "tfidf-title"   # per-pair breakdown: the combination and the baseline
-        for scope, idx in _scopes(items) if per_pair else [("all", list(range(len(items))))]:
-            sub = [items[i] for i in idx]
-            m = rank_metrics(sub, [scores[i] for i in idx], bootstrap=config.bootstrap, seed=config.seed)
-            if extra is not None:
-                m.update(_end_to_end(sub, [scores[i] for i in idx], [extra[i] for i in idx]))
-            rows.append({"task": task.name, "method": method, "scope": scope, **m, "note": note})
-        im = _item_metrics(items, scores).assign(method=method)
-        if extra is not None:
-            im["band"] = extra
-        per_item.append(im)
-
-    rows.append({"task": task.name, "method": "chance", "scope": "all", **_chance(items, config),
-                 "note": "expected accuracy of a uniformly random ranking (analytic): the floor"})
-    for f in config.features:
-        note = "baseline: titles only" if f == "tfidf-title" else "single feature, nothing tuned"
-        add(f, [it.X[:, fi[f]] for it in items], note)
-    probs, bands, cs = nested_cv(items, config)
-    add("combined (nested CV)", probs,
-        f"logistic regression on all features; C chosen in inner CV (chosen: {sorted(set(cs))}); held-out scores",
-        bands)
-    model = fit_final(items, config)
-    table = pd.DataFrame(rows)
-    table["weight"] = ""
-    items_df = pd.concat(per_item, ignore_index=True)
-    gold = pd.DataFrame([{"source_id": it.source, "target_city": it.target_city,
-                          "acceptable": ";".join(it.acceptable), "rationale": it.rationale} for it in items])
-    items_df = items_df.merge(gold, on=["source_id", "target_city"], how="left")
-    items_df["task"] = task.name
-    return table, items_df, model
-
-
-def _scopes(items: list[Item]):
-    yield "all", list(range(len(items)))
-    pairs = sorted({(it.source_city, it.target_city) for it in items})
-    for a, b in pairs:
-        yield f"{a}→{b}", [i for i, it in enumerate(items) if (it.source_city, it.target_city) == (a, b)]
-
-
-def agreement(layout: Layout = DEFAULT) -> dict:
-    """Agreement of the independent second pass with the gold on the items both judged.
-
-    ``best_agreement``: both name the same best target (or both none); ``set_jaccard``: mean Jaccard of the
-    accepted sets; ``kappa``: Cohen's κ of the decision "has a counterpart".
-    """
-    first = load_gold(layout)
-    second = load_gold(layout, "alignment_gold_second_pass")
-    m = second.merge(first, on=["source_id", "target_city"], suffixes=("_2", "_1"))
-    best = [(a[0] if a else "") == (b[0] if b else "") for a, b in zip(m.acceptable_1, m.acceptable_2)]
-    jac = [len(set(a) & set(b)) / len(set(a) | set(b)) if (a or b) else 1.0 for a, b in zip(m.acceptable_1, m.acceptable_2)]
-    overlap = [bool(set(a) & set(b)) or (not a and not b) for a, b in zip(m.acceptable_1, m.acceptable_2)]
-    h1 = np.array([bool(a) for a in m.acceptable_1])
-    h2 = np.array([bool(a) for a in m.acceptable_2])
-    po = float((h1 == h2).mean())
-    pe = float(h1.mean() * h2.mean() + (1 - h1.mean()) * (1 - h2.mean()))
-    return {"items": len(m), "best_agreement": round(float(np.mean(best)), 3),
-            "any_overlap": round(float(np.mean(overlap)), 3), "set_jaccard": round(float(np.mean(jac)), 3),
-            "kappa_has_counterpart": round((po - pe) / (1 - pe), 3) if pe < 1 else float("nan")}
-
-
-# ----------------------------------------------------------------------------------------------- applying
-
-def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], target_city: str, config: AlignConfig,
-                      labels: dict, method: str) -> list[dict]:
-    if not sources or not targets:
-        return []
-    mats = pf.matrices(sources, targets, config.features)
-    P = model.proba(mats)
-    nd = pf.nodes
-    rows = []
-    for i, s in enumerate(sources):
-        order = sorted(range(len(targets)), key=lambda j: (-round(float(P[i, j]), 12), targets[j]))
-        s_node = nd.loc[s]
-        base = {"source_city": s_node.city, "source_id": s, "source_title": s_node.title,
-                "target_city": target_city, "method": method, "source_part": s_node.part,
-                "source_level": s_node.level}
-        kept = [j for j in order[: config.top_k] if P[i, j] >= model.thresholds.none]
-        if not kept:
-            j = order[0]
-            rows.append({**base, "target_id": "", "target_title": "", "rank": 0, "score": round(float(P[i, j]), 4),
-                         "confidence": "no counterpart",
-                         "evidence": f"best candidate {targets[j]} 「{nd.loc[targets[j]].title}」 at "
-                                     f"{P[i, j]:.3f} is below the validated threshold {model.thresholds.none:.3f}",
-                         "lexical": round(float(mats['tfidf'][i, j]), 4), "thematic": round(float(mats['themes'][i, j]), 4),
-                         "bm25": round(float(mats['bm25'][i, j]), 4), "chargram": round(float(mats['chargram'][i, j]), 4),
-                         "structure": round(float(mats['structure'][i, j]), 4), "target_part": ""})
-            continue
-        for r, j in enumerate(kept, 1):
-            t = targets[j]
-            terms, themes = pf.evidence(s, t, labels)
-            rows.append({**base, "target_id": t, "target_title": nd.loc[t].title, "rank": r,
-                         "score": round(float(P[i, j]), 4), "confidence": model.thresholds.band(float(P[i, j])),
-                         "evidence": f"terms: {terms or '—'}; themes: {themes or '—'}",
-                         "lexical": round(float(mats['tfidf'][i, j]), 4), "thematic": round(float(mats['themes'][i, j]), 4),
-                         "bm25": round(float(mats['bm25'][i, j]), 4), "chargram": round(float(mats['chargram'][i, j]), 4),
-                         "structure": round(float(mats['structure'][i, j]), 4), "target_part": nd.loc[t].part})
-    return rows
-
-
-def align_pair(pf, model: Model, source_city: str, target_city: str, task: Task, config: AlignConfig, labels: dict,
-               *, parts=None, source_ids=None, target_ids=None) -> pd.DataFrame:
-    """Ranked counterparts (with confidence, or "no counterpart") of `source_city`'s nodes in `target_city`."""
-    sources = source_ids if source_ids is not None else pf.ids_of(source_city, task.source_levels, parts)
-    targets = target_ids if target_ids is not None else pf.ids_of(target_city, task.target_levels, parts)
-    return pd.DataFrame(_rows_for_sources(pf, model, sources, targets, target_city, config, labels,
-                                          f"combined-{task.name}"), columns=list(ALIGNMENT_COLUMNS))
-
-
-def _first_listings(nodes: pd.DataFrame, tokens: pd.DataFrame, city: str) -> list[str]:
-    counted = present(tokens.node_id, tokens.counted.to_numpy(dtype=bool))
-    sel = nodes[(nodes.city == city) & (nodes.level == "program")]
-    return [n for n in sel.node_id if n in counted]
-
-
-def align_stage(inputs: dict, layout: Layout, config: AlignConfig, *, use_cache: bool = True) -> dict:
-    """Build stage: alignment for every ordered pair of cities, goal assignment, sub-plans, programmes, evaluation."""
-    nodes, tokens = inputs["nodes.csv"], inputs["tokens.csv"]
-    cities = list(dict.fromkeys(nodes.city))
-    codebook = load_codebook(layout)
-    labels = dict(zip(codebook.theme_id, codebook.label_ja))
-    theme_ids = list(codebook.theme_id)
-    golds = {task.name: load_gold(layout, task.gold, nodes) for task in TASKS.values()}
-    pairs = list(itertools.permutations(cities, 2)) if len(cities) <= config.max_pairwise_cities else []
-    # theme profiles of the cities this stage compares (the gold set's and every pair's): the same rows as
-    # themes.csv has for them, computed here so that alignment need not wait for the themes stage
-    city_of = dict(zip(nodes.node_id, nodes.city))
-    needed = {c for a, b in pairs for c in (a, b)}
-    for g in golds.values():
-        needed |= set(g.target_city) | {city_of[s] for s in g.source_id}
-    themes = node_themes(nodes, tokens, codebook, cities=[c for c in cities if c in needed])
-    cache: dict = {}
-    models, evals, eval_items, records = {}, [], [], {}
-    for task in TASKS.values():
-        gold = golds[task.name]
-        items = build_items(gold, nodes, tokens, themes, task, config, theme_ids, cache)
-        table, per_item, model = evaluate(items, task, config)
-        models[task.name] = model
-        evals.append(table)
-        eval_items.append(per_item)
-        records[task.name] = model.record()
-    records["agreement"] = agreement(layout)
-    policy = models["policy"]
-    rows, goals, subs, progs = [], [], [], []
-    for a, b in pairs:
-        key = tuple(sorted((a, b)))
-        if key not in cache:
-            cache[key] = pair_features(nodes, tokens, themes, *key, config=config, theme_ids=theme_ids)
-        pf = cache[key]
-        rows.append(align_pair(pf, policy, a, b, TASKS["policy"], config, labels))
-        if cities.index(a) < cities.index(b):
-            goals.append(goal_alignment(pf, a, b))
-        for part in ("livelihood", "guardianship", "reoffending"):
-            if pf.ids_of(a, SOURCE_LEVELS, [part]) and pf.ids_of(b, TARGET_LEVELS, [part]):
-                subs.append(align_pair(pf, policy, a, b, TASKS["policy"], config, labels, parts=[part])
-                            .assign(part=part))
-        prog = _first_listings(nodes, tokens, a)
-        if prog and pf.ids_of(b, ("action",)):
-            progs.append(align_pair(pf, models["programme"], a, b, TASKS["programme"], config, labels,
-                                    source_ids=prog).assign(direction="programme→action", validated=True))
-            back = TASKS["programme"]
-            reverse = Task("programme-reverse", ("action",), ("program",), back.gold)
-            progs.append(align_pair(pf, models["programme"], b, a, reverse, config, labels, target_ids=prog)
-                         .assign(direction="action→programme", validated=False))
-    empty = pd.DataFrame(columns=list(ALIGNMENT_COLUMNS))
-    return {
-        "alignment.csv": pd.concat(rows, ignore_index=True) if rows else empty,
-        "goal_alignment.csv": pd.concat(goals, ignore_index=True) if goals else pd.DataFrame(),
-        "subplan_alignment.csv": pd.concat(subs, ignore_index=True) if subs else empty.assign(part=""),
-        "alignment_programmes.csv": pd.concat(progs, ignore_index=True) if progs else
-        empty.assign(direction="", validated=False),
-        "alignment_eval.csv": pd.concat(evals, ignore_index=True),
-        "alignment_eval_items.csv": pd.concat(eval_items, ignore_index=True),
-        "alignment_model.json": records,
-    }
-
-
-def align_on_demand(source: str, target: str, layout: Layout = DEFAULT, config: AlignConfig = AlignConfig()) -> pd.DataFrame:
-    """Align any two cities from the processed tables (for registries beyond `AlignConfig.max_pairwise_cities`).
-
-    The combination is refitted on the gold standard exactly as in the build, so the rows equal what the build
-    writes for the pair when it computes every pair.
-    """
-    from compare.io import datasets
-
-    nodes, tokens, themes = datasets.load_nodes(layout), datasets.load_tokens(layout), datasets.load_themes(layout)
-    known = list(dict.fromkeys(nodes.city))
-    for c in (source, target):
-        if c not in known:
-            raise ValidationError(layout.processed / "nodes.csv", None,
-                                  f"unknown city {c!r}; the processed data has {', '.join(known)}")
-    if source == target:
-        raise ValidationError(layout.processed / "nodes.csv", None, "choose two different cities")
-    codebook = load_codebook(layout)
-    theme_ids = list(codebook.theme_id)
-    cache: dict = {}
-    gold = load_gold(layout, TASKS["policy"].gold, nodes)
-    items = build_items(gold, nodes, tokens, themes, TASKS["policy"], config, theme_ids, cache)
-    model = fit_final(items, config)
-    key = tuple(sorted((source, target)))
-    pf = cache.get(key) or pair_features(nodes, tokens, themes, *key, config=config, theme_ids=theme_ids)
-    return align_pair(pf, model, source, target, TASKS["policy"], config, dict(zip(codebook.theme_id, codebook.label_ja)))

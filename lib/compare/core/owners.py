@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from compare.core.paths import DEFAULT, Layout
-from compare.io.validate import OWNER_KINDS, read_reference
 
-__all__ = ["Owner", "OwnerTable", "load_owner_table", "OWNER_KINDS"]
+
+
+__all__ = ["Owner", "OwnerTable"]
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,3 @@ class OwnerTable:
         return None
 
 
-def load_owner_table(layout: Layout = DEFAULT) -> OwnerTable:
-    """The reviewed owner table (validated: no empty or duplicate variant, known kinds)."""
-    df = read_reference("owners", layout)
-    variants = {v: Owner(o, k) for v, o, k in zip(df.variant, df.owner, df.kind)}
-    return OwnerTable(variants, source=str(layout.reference / "owners.csv"))
