@@ -17,11 +17,12 @@ export LC_ALL := C.UTF-8
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env run build notebooks report test unit nbval bench lab lock clean
+.PHONY: help env run build notebooks report test unit nbval lint bench lab lock clean
 
 help:
 	@echo "make run    build data/processed, execute notebooks, write figures/ and reports/index.html"
 	@echo "make test   unit tests + doctests + nbval over every notebook"
+	@echo "make lint   ruff: pyflakes, import order, line length (pyproject.toml)"
 	@echo "make bench  time each stage and notebook"
 	@echo "make lab    JupyterLab on localhost (token authentication on)"
 
@@ -57,6 +58,9 @@ test: $(STAMP)
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 	  $(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks; \
 	else echo "no notebooks yet"; fi
+
+lint: $(STAMP)
+	$(PY) -m ruff check lib tests scripts
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

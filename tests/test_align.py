@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare.io import datasets
-from compare.analysis.align.features import FEATURES, AlignConfig, ancestor_at, pair_features
 from compare.analysis.align.evaluate import _weighted_auc, agreement, rank_metrics
+from compare.analysis.align.features import FEATURES, AlignConfig, ancestor_at, pair_features
 from compare.analysis.align.model import Item
+from compare.io import datasets
 from compare.io.reference import load_gold
 
 
@@ -35,7 +35,7 @@ def test_ranks_scores_and_the_no_counterpart_rule(alignment, nodes):
     model = datasets.load_alignment_model()["policy"]
     tau = model["thresholds"]["no_counterpart"]
     policies = set(nodes[nodes.level == "policy"].node_id)
-    for (s, t), g in alignment.groupby(["source_id", "target_city"]):
+    for (_s, _t), g in alignment.groupby(["source_id", "target_city"]):
         if (g["rank"] == 0).any():
             assert len(g) == 1 and g.confidence.iloc[0] == "no counterpart" and g.target_id.iloc[0] == ""
             assert g.score.iloc[0] < tau

@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from compare.io.registry import CITY_ID, PALETTE, load_registry
 from compare.core.errors import ValidationError
+from compare.io.registry import CITY_ID, PALETTE, load_registry
 from conftest import add_extra_cities
 
 

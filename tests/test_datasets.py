@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from compare.core.paths import DEFAULT
 from compare.io import datasets as ds
 from compare.io import schemas
-from compare.core.paths import DEFAULT
 
 
 @pytest.mark.parametrize("file", sorted(schemas.TABLES))
@@ -40,9 +40,11 @@ def test_chosen_parameters_are_recorded_not_parsed_from_strings():
     from compare.pipeline.stages import STAGES
 
     assert names == [s.name for s in STAGES]
-    assert set(names) == {"tokenize", "alignment-model", "vocabulary", "alignment", "cooccurrence", "themes", "multivariate", "networks"}
+    assert set(names) == {"tokenize", "alignment-model", "vocabulary", "alignment", "cooccurrence", "themes",
+                          "multivariate", "networks"}
     align = next(s for s in cfg["stages"] if s["name"] == "alignment")
-    assert align["config"]["top_k"] == 5 and "alignment_gold.csv" in align["references"]
+    gold = next(s for s in cfg["stages"] if s["name"] == "alignment-model")
+    assert align["config"]["top_k"] == 5 and "alignment_gold.csv" in gold["references"]
     model = ds.load_alignment_model()
     assert set(model["policy"]["coefficients"]) == set(model["policy"]["features"])
 

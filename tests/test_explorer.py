@@ -9,9 +9,9 @@ import urllib.parse
 
 import pytest
 
+from compare.core.paths import DEFAULT
 from compare.io import datasets as ds
 from compare.publish.explorer import explorer_data, write_explorer
-from compare.core.paths import DEFAULT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

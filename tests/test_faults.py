@@ -12,13 +12,13 @@ import sys
 
 import pytest
 
-from compare.pipeline.build import build, build_lock, parse_all, recover_processed, write_processed
-from compare.io.registry import load_registry
 from compare.core.errors import ChecksumError, InputError, ValidationError
-from compare.core.plan import NODE_COLUMNS
 from compare.core.paths import DEFAULT
+from compare.core.plan import NODE_COLUMNS
 from compare.io.files import atomic_write_bytes
+from compare.io.registry import load_registry
 from compare.io.validate import read_reference
+from compare.pipeline.build import build, build_lock, parse_all, recover_processed, write_processed
 
 
 def _cli(layout, *args, env_extra=None, flags=()):
@@ -237,10 +237,10 @@ def test_a_deep_chain_is_fine_and_needs_no_recursion(project_copy):
         f"kobe.n{i},kobe,main,goal,{'kobe.v' if i == 0 else f'kobe.n{i - 1}'},{i},,目標{i},,,," for i in range(1200)]
     _register(project_copy, "kobe_nodes.csv", rows)
     cities = {c.city: c for c in parse_all(project_copy)}
+    import pandas as pd
+
     from compare.analysis.align.features import ancestor_at
     from compare.analysis.themes import descendants
-
-    import pandas as pd
 
     nodes = pd.DataFrame([n.as_row() for n in cities["kobe"].nodes])
     assert len(descendants(nodes)["kobe.v"]) == 1200 and ancestor_at(nodes, "vision")["kobe.n1199"] == "kobe.v"
@@ -321,10 +321,10 @@ def test_no_cache_touches_no_cache_and_temp_work_stays_on_the_same_disk(project_
     scratch = tmp_path / "other-tmp"
     scratch.mkdir()
     env = {"TMPDIR": "/dev/shm" if os.path.isdir("/dev/shm") else str(scratch)}
+    import pandas as pd
+
     from compare.text.dictionary import text_resources
     from compare.text.tokenize import TextConfig, tokenize_nodes
-
-    import pandas as pd
 
     nodes = pd.DataFrame({"node_id": ["n"], "city": ["x"], "part": ["main"], "level": ["goal"],
                           "title": ["地域包括支援センター"], "body": [""]})

@@ -7,9 +7,9 @@ import warnings
 
 import pytest
 
+from compare.core.paths import Layout
 from compare.io import datasets as ds
 from compare.io.registry import palette_colour
-from compare.core.paths import Layout
 from compare.plots import CityStyle, plt, save_figure, use_style
 from compare.plots.graph import label_overlaps
 from compare.plots.style import JP_FONT

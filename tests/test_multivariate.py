@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare.io import datasets as ds
 from compare.analysis.cooccurrence import documents, edge_differences, edge_table
 from compare.analysis.multivariate import cluster_terms, correspondence, linkage_matrix, linkage_table
+from compare.io import datasets as ds
 
 
 def _greenacre(N: np.ndarray):

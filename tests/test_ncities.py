@@ -10,9 +10,9 @@ import shutil
 import pandas as pd
 import pytest
 
+from compare.core.paths import DEFAULT
 from compare.io import datasets as ds
 from compare.io.registry import load_registry
-from compare.core.paths import DEFAULT
 from conftest import EXTRA_CITIES
 
 NEW = [c[0] for c in EXTRA_CITIES]

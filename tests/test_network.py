@@ -6,8 +6,6 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from compare.io.datasets import load_graph, load_nodes, load_programs
-from compare.io.graphs import gexf_bytes
 from compare.analysis.network import (
     actor_graph,
     actor_mentions,
@@ -17,9 +15,11 @@ from compare.analysis.network import (
     owner_projection,
     policy_bridge_graph,
 )
+from compare.core.paths import DEFAULT
+from compare.io.datasets import load_graph, load_nodes, load_programs
+from compare.io.graphs import gexf_bytes
 from compare.io.reference import load_actors
 from compare.io.validate import OWNER_KINDS
-from compare.core.paths import DEFAULT
 
 PROGRAMS = load_programs()
 PROGRAMS = PROGRAMS[PROGRAMS.city == "sendai"]

@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from compare.io.registry import load_registry
 from compare.core.errors import ParseError
-from compare.parse.sendai import ProgrammeIdentity, clean_row, parse_sendai, program_key, read_table
 from compare.core.plan import ParsedCity
+from compare.io.registry import load_registry
+from compare.parse.sendai import ProgrammeIdentity, clean_row, parse_sendai, program_key, read_table
 from conftest import SENDAI_WRAPPED_ROW
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from compare.io import datasets
 from compare import kwic
 from compare.analysis.kwic import normalise
+from compare.io import datasets
 from compare.pipeline.ondemand import passages
 
 TERMS = ["社会福祉協議会", "相談", "民生委員", "見守り", "地域づくり", "居場所", "担い手", "再犯", "ＣＳＷ", "取組方針"]

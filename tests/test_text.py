@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from compare.core.errors import InputError
-from compare.io.files import read_commented_csv
-from compare.text.tokenize import Analyzer, TextConfig, tokenize_nodes
-from compare.text.dictionary import text_resources, user_dictionary
 from compare.core.paths import DEFAULT
+from compare.io.files import read_commented_csv
+from compare.text.dictionary import text_resources, user_dictionary
+from compare.text.tokenize import Analyzer, TextConfig, tokenize_nodes
 
 USERDICT = read_commented_csv(DEFAULT.reference / "userdict.csv")
 
@@ -55,8 +55,9 @@ def test_split_mode_is_configurable_and_recorded():
 
 
 def test_cache_gives_identical_tokens(tmp_path):
-    from compare.core.paths import Layout
     import shutil
+
+    from compare.core.paths import Layout
 
     shutil.copytree(DEFAULT.reference, tmp_path / "data" / "reference")
     layout = Layout(tmp_path)

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from compare.io import datasets
-from compare.text.tokenize import Analyzer, TextConfig
 from compare.analysis.frames import select_frame
 from compare.analysis.themes import ThemeConfig, coverage, descendants, tag_nodes
+from compare.io import datasets
 from compare.io.reference import load_codebook
+from compare.text.tokenize import Analyzer, TextConfig
 
 CODEBOOK = load_codebook()
 

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from compare.io import datasets
 from compare.analysis.cooccurrence import cooccurrence_graph
 from compare.analysis.frames import FRAMES, select_frame
 from compare.analysis.stats import g2_2x2, log_ratio
 from compare.analysis.vocab import compare_counts, comparisons, frequencies, keyness, overlap, overlap_pairs
+from compare.io import datasets
 
 
 def test_g2_is_the_full_2x2_log_likelihood():

@@ -26,7 +26,6 @@ import unicodedata
 
 import pandas as pd
 
-
 __all__ = ["kwic", "passages", "normalise", "KWIC_COLUMNS"]
 
 log = logging.getLogger(__name__)
@@ -201,7 +200,7 @@ def _collapse(out: pd.DataFrame) -> pd.DataFrame:
     text_of = {(n, f): t for n, f, t in zip(out.node_id, out.field, out._norm)}
     drop = []
     listings = out.listings.to_numpy().copy()
-    for i, (n, f, o, first, norm) in enumerate(zip(out.node_id, out.field, out.offset, out._first, out._norm)):
+    for i, (_n, f, o, first, norm) in enumerate(zip(out.node_id, out.field, out.offset, out._first, out._norm)):
         if first and text_of.get((first, f)) == norm and (first, f, o) in key:
             listings[key[(first, f, o)]] += 1
             drop.append(i)

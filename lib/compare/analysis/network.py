@@ -18,12 +18,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 from networkx.algorithms import bipartite
 
-from compare.core.ordering import sorted_copy
 from compare.core.codes import present
+from compare.core.ordering import sorted_copy
 from compare.core.settings import SEED
 
 __all__ = [
@@ -126,7 +125,7 @@ def measures(G: nx.Graph, network: str, *, weight: str = "weight", extra: dict[s
              seed: int = SEED, city: str = "") -> pd.DataFrame:
     """Degree, weighted degree, betweenness (distance = 1/weight) and a seeded Louvain community, long format."""
     H = G.copy()
-    for a, b, d in H.edges(data=True):
+    for _a, _b, d in H.edges(data=True):
         d["distance"] = 1.0 / d[weight] if d.get(weight) else 1.0
     btw = nx.betweenness_centrality(H, weight="distance", normalized=True)
     comms = nx.community.louvain_communities(G, weight=weight, seed=seed) if G.number_of_edges() else [set(G)]

@@ -18,8 +18,6 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 
 from __future__ import annotations
 
-from compare.io.schemas import THEME_COLUMNS
-
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED
+from compare.io.schemas import THEME_COLUMNS
 
 __all__ = [
     "ThemeConfig", "descendants", "tag_nodes", "coverage", "theme_vectors", "themes_stage",

@@ -40,13 +40,9 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 
 from __future__ import annotations
 
-from compare.io.schemas import KEYNESS_COLUMNS
-
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -55,6 +51,7 @@ from compare.analysis.frames import FRAMES, select_frame
 from compare.analysis.stats import bh, fisher_two_sided, g2_arrays
 from compare.core.codes import str_categorical, unique_rows
 from compare.core.settings import MAX_PAIRWISE_CITIES
+from compare.io.schemas import KEYNESS_COLUMNS
 from compare.text.dictionary import TextResources
 
 __all__ = [

@@ -89,7 +89,8 @@ def map_forked(func: Callable, chunks: list, *, name: str = "task") -> list:
     try:
         for k, chunk in enumerate(chunks[1:], 1):
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=run_in_worker, args=(lambda c=chunk: func(c), send), name=f"{name}-{k}", daemon=True)
+            proc = ctx.Process(target=run_in_worker, args=(lambda c=chunk: func(c), send), name=f"{name}-{k}",
+                               daemon=True)
             proc.start()
             send.close()
             running.append((recv, proc))

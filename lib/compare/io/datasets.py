@@ -23,9 +23,9 @@ import networkx as nx
 import pandas as pd
 
 from compare.core.errors import InputError
-from compare.io.graphs import edge_list_bytes, gexf_bytes, graphml_bytes
 from compare.core.paths import DEFAULT, Layout
 from compare.io.files import frame_csv_bytes, frame_csv_chunks, json_bytes
+from compare.io.graphs import edge_list_bytes, gexf_bytes, graphml_bytes
 from compare.io.schemas import TABLES, Table
 
 __all__ = [
@@ -34,8 +34,8 @@ __all__ = [
     "load_cities", "load_nodes", "load_links", "load_programs", "load_tokens", "load_text_config", "load_parse_report",
     "load_build_config", "load_frequencies", "load_keyness", "load_overlap", "load_themes", "load_theme_coverage",
     "load_alignment", "load_goal_alignment", "load_subplan_alignment", "load_alignment_eval",
-    "load_alignment_eval_items", "load_network_measures", "load_actor_mentions", "load_manifest", "load_glossary",
-    "load_frame_sizes", "load_overlap_pairs", "load_documents", "load_alignment_programmes", "load_alignment_model", "load_literature",
+    "load_alignment_eval_items", "load_network_measures", "load_actor_mentions", "load_manifest",
+    "load_frame_sizes", "load_overlap_pairs", "load_documents", "load_alignment_programmes", "load_alignment_model",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Reading and writing the project's files: encodings, commented reference CSVs, deterministic CSV/JSON, atomic writes."""
+"""Reading and writing the project's files: encodings, commented reference CSVs, deterministic CSV/JSON,
+atomic writes."""
 
 from __future__ import annotations
 
@@ -177,7 +178,7 @@ def _field_codes(s: pd.Series) -> tuple[np.ndarray, list[str]] | None:
         codes, uniques = pd.factorize(values.view(np.int64))  # bit patterns: -0.0 stays apart from 0.0
         table = ["" if u != u else "%.6g" % u for u in uniques.view(np.float64).tolist()]
         return codes.astype(np.int64), table
-    if dtype == object or isinstance(dtype, pd.StringDtype):
+    if dtype == object or isinstance(dtype, pd.StringDtype):  # noqa: E721 - numpy dtype equality, not a type test
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         uniques = list(uniques)
         if not all(type(u) is str for u in uniques):        # mixed types: True == 1 would share a code

@@ -7,7 +7,6 @@ import re
 import networkx as nx
 
 from compare.core.ordering import sorted_copy
-
 from compare.io.files import csv_bytes
 
 __all__ = ["graphml_bytes", "gexf_bytes", "edge_list_bytes"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from compare.io.registry import Registry
 from compare.core.errors import ChecksumError, InputError
 from compare.core.paths import DEFAULT, Layout
 from compare.io.files import read_text
+from compare.io.registry import Registry
 
 __all__ = ["verify_sources", "sha256_of", "read_lines", "REGISTRY_FILES"]
 
@@ -51,8 +51,9 @@ def verify_sources(registry: Registry, layout: Layout = DEFAULT) -> None:
             if p.name in REGISTRY_FILES or p.name.startswith("."):
                 continue
             if p.name not in expected:
-                raise ChecksumError(p, None, "this file is in data/raw/ but in neither MANIFEST.csv nor extra_cities.csv; "
-                                             "register it as data/README.md explains, or move it out of data/raw/")
+                raise ChecksumError(p, None, "this file is in data/raw/ but in neither MANIFEST.csv nor "
+                                             "extra_cities.csv; register it as data/README.md explains, or move it "
+                                             "out of data/raw/")
     for name, f in expected.items():
         path = layout.raw / name
         if not path.is_file():
@@ -62,8 +63,9 @@ def verify_sources(registry: Registry, layout: Layout = DEFAULT) -> None:
         actual = sha256_of(path)
         if actual != f.sha256:
             raise ChecksumError(path, None,
-                                f"checksum mismatch: expected sha256 {f.sha256}, found {actual}. Raw files are read-only: "
-                                "restore the file from git; if the source really changed, record the new hash in "
+                                f"checksum mismatch: expected sha256 {f.sha256}, found {actual}. Raw files are "
+                                "read-only: restore the file from git; if the source really changed, "
+                                "record the new hash in "
                                 f"{f.registered_in} (line {f.line}) in a reviewed commit and rebuild")
 
 

@@ -14,8 +14,8 @@ from compare.core.owners import Owner, OwnerTable
 from compare.core.paths import DEFAULT, Layout
 from compare.io.validate import read_reference
 
-__all__ = ["load_codebook", "load_gold", "load_actors", "load_owner_table", "load_stopwords", "load_userdict", "load_glossary",
-           "load_literature", "read_reference"]
+__all__ = ["load_codebook", "load_gold", "load_actors", "load_owner_table", "load_stopwords", "load_userdict",
+           "load_glossary", "load_literature", "read_reference"]
 
 
 def load_glossary(layout: Layout = DEFAULT) -> pd.DataFrame:
@@ -46,7 +46,8 @@ def load_codebook(layout: Layout = DEFAULT) -> pd.DataFrame:
     return df.drop(columns="_line")
 
 
-def load_gold(layout: Layout = DEFAULT, name: str = "alignment_gold", nodes: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_gold(layout: Layout = DEFAULT, name: str = "alignment_gold",
+              nodes: pd.DataFrame | None = None) -> pd.DataFrame:
     """A gold file with ``acceptable`` as a list; with `nodes`, every id is checked (file and line on error).
 
     >>> g = load_gold()

@@ -171,7 +171,8 @@ def _manifest_cities(layout: Layout) -> list[City]:
         files = tuple(SourceFile(r["file"], r["sha256"].strip().lower(), r["role"], "data/raw/MANIFEST.csv", r["_line"])
                       for r in rs)
         cities.append(City(cid, r0["city_ja"], r0["city_en"], r0["parser"], files, r0["document_title"],
-                           r0["plan_title"], r0["plan_period"], _int_or_none(r0["fy_start"], path, r0["_line"], "fy_start"),
+                           r0["plan_title"], r0["plan_period"],
+                           _int_or_none(r0["fy_start"], path, r0["_line"], "fy_start"),
                            _int_or_none(r0["fy_end"], path, r0["_line"], "fy_end"), True, len(cities),
                            {k: v for k, v in r0.items() if k != "_line"}))
     return cities
@@ -225,7 +226,8 @@ def load_registry(layout: Layout = DEFAULT) -> Registry:
     for c in builtin + extra:
         for f in c.files:
             if f.file in files and files[f.file] != c.id:
-                raise ValidationError(f.registered_in, f.line, f"file {f.file!r} is already a source of {files[f.file]!r}")
+                raise ValidationError(f.registered_in, f.line,
+                                      f"file {f.file!r} is already a source of {files[f.file]!r}")
             files[f.file] = c.id
     n = len(builtin)
     extra = [City(**{**c.__dict__, "index": n + i}) for i, c in enumerate(extra)]

@@ -1,4 +1,5 @@
-"""Schemas for every reference table and every registered city file (pandera), with errors that name file, line and rule.
+"""Schemas for every reference table and every registered city file (pandera), with errors that name file, line and
+rule.
 
 `read_reference(name, layout)` is how the library reads ``data/reference/<name>.csv``: the file is decoded
 (UTF-8 with or without BOM), its ``#`` comment lines skipped, and every row checked against `REFERENCE_SCHEMAS`
@@ -95,7 +96,8 @@ REFERENCE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
-def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path, *, lines: pd.Series | None = None) -> pd.DataFrame:
+def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path, *,
+                lines: pd.Series | None = None) -> pd.DataFrame:
     """Validate `df` with `schema`; raise `ValidationError` for the first failing row (by line) naming the rule.
 
     `lines` gives each row's line number in `path` (default: the ``_line`` column).
@@ -128,7 +130,8 @@ def _first_failure(fc: pd.DataFrame, lines: pd.Series) -> tuple[int | None, str]
             out.append((0, f"expected the column {r.failure_case!r} in the header"))
             continue
         if check == "field_uniqueness":
-            twins = [int(lines.iloc[i]) for i in fc[(fc.column == r.column) & (fc.failure_case == r.failure_case)]["index"]
+            twins = [int(lines.iloc[i])
+                     for i in fc[(fc.column == r.column) & (fc.failure_case == r.failure_case)]["index"]
                      if i is not None]
             first = min(twins, default=line)
             if line == first:

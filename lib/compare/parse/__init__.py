@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compare.io.registry import City
 from compare.core.errors import InputError
-from compare.core.plan import ParsedCity
 from compare.core.paths import Layout
+from compare.core.plan import ParsedCity
+from compare.io.registry import City
 from compare.parse.hatsukaichi import parse_hatsukaichi
 from compare.parse.nodes_csv import parse_nodes_csv
 from compare.parse.sagamihara import parse_sagamihara
@@ -36,5 +36,6 @@ def parse_city(city: City, layout: Layout) -> ParsedCity:
     except KeyError:
         where = city.files[0] if city.files else None
         raise InputError(where.registered_in if where else "data/raw/MANIFEST.csv", where.line if where else None,
-                         f"unknown parser {city.parser!r} for city {city.id!r}; expected one of {', '.join(PARSERS)}") from None
+                         f"unknown parser {city.parser!r} for city {city.id!r}; "
+                         f"expected one of {', '.join(PARSERS)}") from None
     return parser(city, layout)

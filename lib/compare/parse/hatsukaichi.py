@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compare.io.registry import City
 from compare.core.errors import ParseError
-from compare.core.plan import Link, Node, ParsedCity
 from compare.core.paths import Layout
-from compare.io.raw import read_lines
+from compare.core.plan import Link, Node, ParsedCity
 from compare.core.textnorm import nfkc, squash
+from compare.io.raw import read_lines
+from compare.io.registry import City
 
 __all__ = ["parse_hatsukaichi", "strip_markup", "parse_citations"]
 
@@ -87,7 +87,8 @@ def _heading(st: _State, lines: list[str], i: int, line: str, left: str, key: st
     else:
         part = _CHAPTER_PARTS.get(m.group(1))
         if part is None:
-            raise ParseError(st.path, i, f"expected a chapter named one of {sorted(_CHAPTER_PARTS)}, found {m.group(1)!r}")
+            raise ParseError(st.path, i,
+                             f"expected a chapter named one of {sorted(_CHAPTER_PARTS)}, found {m.group(1)!r}")
         st.part = part
         num, title, node_id, label = int(m.group(2)), left, f"{cid}.{part}", f"第{m.group(2)}章"
     body, j = [], i
@@ -96,7 +97,8 @@ def _heading(st: _State, lines: list[str], i: int, line: str, left: str, key: st
             body.append(lines[j].strip())
         j += 1
     if j == len(lines):
-        raise ParseError(st.path, i, f"expected the table header '{_HEADER}<TAB>行動目標（行政が取り組むこと）' after this heading")
+        raise ParseError(st.path, i, f"expected the table header '{_HEADER}<TAB>行動目標（行政が取り組むこと）' "
+                                     "after this heading")
     st.goal = st.out.add(Node(node_id, cid, st.part, "goal", f"{cid}.vision", num, label, title, "".join(body),
                               st.name, i, j), raw_text=line)
     st.item, st.in_table = None, False
@@ -109,7 +111,8 @@ def _new_item(st: _State, i: int, line: str, left: str, right: str, m: re.Match)
     title = re.sub(r"^[(（]\d+[)）]\s*", "", left).split("○")[0].strip()
     prev = [it for it in st.items if it.node.parent_id == st.goal.node_id]
     if num != len(prev) + 1:
-        st.out.anomaly(st.name, i, "numbering_gap", f"expected item ({len(prev) + 1}) under {st.goal.node_id}, found ({num})")
+        st.out.anomaly(st.name, i, "numbering_gap",
+                       f"expected item ({len(prev) + 1}) under {st.goal.node_id}, found ({num})")
     node = Node(f"{st.goal.node_id}.a{num}", st.out.city, st.part, "action", st.goal.node_id, num, f"({num})", title,
                 "", st.name, i, i)
     st.item = _Item(st.out.add(node, raw_text=line))
@@ -132,7 +135,8 @@ def _table_row(st: _State, i: int, line: str, left: str, right: str, key: str) -
     if m := _RELISTED.match(key):
         target = f"{st.out.city}.g{m.group(1)}.a{m.group(2)}"
         st.out.links.append(Link(item.node.node_id, target, "relisted_from", f"printed note {left}", st.name, i))
-        st.out.account(st.name, i, line, node_id=item.node.node_id, note=f"※再掲: listed again, first listed as {target}")
+        st.out.account(st.name, i, line, node_id=item.node.node_id,
+                       note=f"※再掲: listed again, first listed as {target}")
         return
     kind = "wrapped_row" if item.left else "item_body_on_next_line"
     st.out.anomaly(st.name, i, kind, f"item {item.node.node_id} (line {item.node.line_start}) continues here")
@@ -152,7 +156,8 @@ def _line(st: _State, lines: list[str], i: int, line: str) -> None:
     if not left and not right:
         return
     if "<" in line:
-        st.out.anomaly(st.name, i, "html_markup", "HTML table markup (with bbox attributes) from the PDF conversion; tags removed")
+        st.out.anomaly(st.name, i, "html_markup",
+                       "HTML table markup (with bbox attributes) from the PDF conversion; tags removed")
     if i <= 5 and not st.out.nodes:
         st.out.account(st.name, i, line, note="document title")
     elif m := re.search(r"基本理念「(.+?)」", left):
@@ -170,7 +175,8 @@ def _line(st: _State, lines: list[str], i: int, line: str) -> None:
 
 
 def parse_hatsukaichi(city: City, layout: Layout) -> ParsedCity:
-    """Parse the action policy (role ``plan``): vision, 4 goals, 主な内容 items, the 行動目標 they cite, two chapters."""
+    """Parse the action policy (role ``plan``): vision, 4 goals, 主な内容 items, the 行動目標 they cite,
+    two chapters."""
     path = layout.raw / city.file("plan").file
     st = _State(path, ParsedCity(city.id, files=[path.name]))
     lines = read_lines(path)
@@ -205,7 +211,8 @@ def _finish(city: ParsedCity, items: list[_Item], name: str) -> None:
                 statements[pid] = []
             elif policies[pid].parent_id != goal_id:
                 city.anomaly(name, it.node.line_start, "cited_from_two_goals",
-                             f"{label} is cited under {goal_id} and under {policies[pid].parent_id}; its parent is the first")
+                             f"{label} is cited under {goal_id} and under {policies[pid].parent_id}; "
+                             "its parent is the first")
             for s in stmts:
                 if s not in statements[pid]:
                     statements[pid].append(s)

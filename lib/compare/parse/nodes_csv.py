@@ -17,11 +17,11 @@ import logging
 import pandas as pd
 import pandera.pandas as pa
 
-from compare.io.registry import City
 from compare.core.errors import ValidationError
-from compare.core.plan import LEVELS, NODE_COLUMNS, PARTS, Link, Node, ParsedCity, ProgramRow
 from compare.core.paths import Layout
+from compare.core.plan import LEVELS, NODE_COLUMNS, PARTS, Link, Node, ParsedCity, ProgramRow
 from compare.io.files import read_text
+from compare.io.registry import City
 from compare.io.validate import NODE_ID, check_frame, nonempty, one_of, pattern
 
 __all__ = ["parse_nodes_csv", "NODES_SCHEMA", "check_tree"]
@@ -150,7 +150,8 @@ def parse_nodes_csv(city: City, layout: Layout) -> ParsedCity:
         ids = set(df.node_id)
         for r in df[df.relisted_from.str.strip() != ""].itertuples(index=False):
             if r.relisted_from not in ids:
-                raise ValidationError(path, int(r._line), f"relisted_from {r.relisted_from!r} is not a node id of this file")
+                raise ValidationError(path, int(r._line),
+                                      f"relisted_from {r.relisted_from!r} is not a node id of this file")
             out.links.append(Link(r.node_id, r.relisted_from, "relisted_from", "relisted_from column", src.file,
                                   int(r._line)))
     out.programs = _programmes(df, city, src.file)

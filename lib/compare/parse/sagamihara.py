@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compare.io.registry import City
 from compare.core.errors import ParseError
-from compare.core.plan import Node, ParsedCity
 from compare.core.paths import Layout
-from compare.io.raw import read_lines
+from compare.core.plan import Node, ParsedCity
 from compare.core.textnorm import nfkc
+from compare.io.raw import read_lines
+from compare.io.registry import City
 
 __all__ = ["parse_sagamihara"]
 
@@ -129,7 +129,8 @@ def _vision(r: _Reader, i: int, t: str) -> int | None:
         raise ParseError(r.path, i + 1, "expected the vision and a '○' explanation after 基本理念")
     title_lines = [k for k in range(i + 1, body_i) if r.raw[k]]
     r.account(i, "label 基本理念 (title on the next lines)")
-    r.out.add(Node(f"{r.cid}.vision", r.cid, "main", "vision", "", 1, "基本理念", " ".join(r.raw[k] for k in title_lines),
+    r.out.add(Node(f"{r.cid}.vision", r.cid, "main", "vision", "", 1, "基本理念",
+                   " ".join(r.raw[k] for k in title_lines),
                    r.raw[body_i].lstrip("○"), r.name, title_lines[0] + 1, body_i + 1),
               raw_text=r.lines[title_lines[0]])
     r.context = "main"

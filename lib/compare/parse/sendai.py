@@ -14,15 +14,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compare.io.registry import City
 from compare.core.errors import ParseError
-from compare.core.plan import Link, Node, ParsedCity, ProgramRow
 from compare.core.owners import Owner, OwnerTable
-from compare.io.reference import load_owner_table
 from compare.core.paths import Layout
-from compare.io.raw import read_lines
-from compare.io.files import read_commented_csv
+from compare.core.plan import Link, Node, ParsedCity, ProgramRow
 from compare.core.textnorm import has_layout_space, nfkc, strip_layout_spaces
+from compare.io.files import read_commented_csv
+from compare.io.raw import read_lines
+from compare.io.reference import load_owner_table
+from compare.io.registry import City
 
 __all__ = [
     "parse_sendai", "read_overview", "read_table", "clean_row", "normalise_owners", "ProgrammeIdentity",
@@ -151,7 +151,8 @@ def _goal_nodes(L: _Lines, city: ParsedCity, cid: str, a_end: int) -> None:
 
 
 def _figure_policies(L: _Lines, city: ParsedCity) -> tuple[dict[str, int], int]:
-    """The figure "■取り組みのイメージ": goal titles again (wrapped), then the 12 施策 as "・" bullets (layout order)."""
+    """The figure "■取り組みのイメージ": goal titles again (wrapped), then the 12 施策 as "・" bullets
+    (layout order)."""
     name = L.path.name
     i_fig = L.find("■取り組みのイメージ")
     city.account(name, i_fig + 1, L.raw[i_fig], note="figure heading; 施策 order comes from the programme table")
@@ -212,7 +213,8 @@ def _heading(city: ParsedCity, path: Path, sections: list[_Section], i: int, lin
     elif not sections or number != sections[-1].number + 1:
         raise ParseError(path, i, f"expected section ({sections[-1].number + 1 if sections else 1}), found ({number})")
     if not re.match(r"^\(\d+\) ", line):
-        city.anomaly(path.name, i, "heading_spacing", f"section heading without a space after the number: {line.strip()!r}")
+        city.anomaly(path.name, i, "heading_spacing",
+                     f"section heading without a space after the number: {line.strip()!r}")
     sections.append(_Section(block, number, m.group(2).strip(), i))
     city.account(path.name, i, line, note=f"section heading ({number}) of block {block}")
     return block
@@ -227,9 +229,11 @@ def _continuation(city: ParsedCity, path: Path, row: _Row | None, i: int, line: 
     elif len(fields) == 3:
         cont = fields
         city.anomaly(path.name, i, "continuation_without_leading_tab",
-                     f"continuation of row No {row.no} (line {row.line_start}) lacks the empty No cell; read as 事業名/事業概要/担当局等")
+                     f"continuation of row No {row.no} (line {row.line_start}) lacks the empty No cell; "
+                     "read as 事業名/事業概要/担当局等")
     else:
-        raise ParseError(path, i, f"expected a numbered row or a continuation line of 3-4 tab-separated cells, found {line[:40]!r}")
+        raise ParseError(path, i, "expected a numbered row or a continuation line of 3-4 tab-separated cells, "
+                                  f"found {line[:40]!r}")
     for c, frag in enumerate(cont):
         if frag.strip():
             prev = "".join(row.cells[c]).rstrip()
@@ -237,7 +241,8 @@ def _continuation(city: ParsedCity, path: Path, row: _Row | None, i: int, line: 
                 row.joins.append((i, ["事業名", "事業概要"][c], prev[-1], frag.strip()[:12]))
             row.cells[c].append(frag)
     row.line_end = i
-    city.anomaly(path.name, i, "wrapped_row", f"row No {row.no} (line {row.line_start}) continues here; cells merged column by column")
+    city.anomaly(path.name, i, "wrapped_row",
+                 f"row No {row.no} (line {row.line_start}) continues here; cells merged column by column")
 
 
 def _table_line(city: ParsedCity, path: Path, sections: list[_Section], state: dict, i: int, line: str) -> None:
@@ -260,10 +265,12 @@ def _table_line(city: ParsedCity, path: Path, sections: list[_Section], state: d
     elif not sections:
         raise ParseError(path, i, "expected a section heading like '(1) …' before the first table row")
     elif not state["header"]:
-        raise ParseError(path, i, "expected the table header 'No<TAB>事業名<TAB>事業概要<TAB>担当局等' after the section heading")
+        raise ParseError(path, i, "expected the table header 'No<TAB>事業名<TAB>事業概要<TAB>担当局等' "
+                                  "after the section heading")
     elif re.fullmatch(r"\d+", fields[0].strip()):
         if len(fields) != 4:
-            raise ParseError(path, i, f"expected 4 tab-separated cells (No, 事業名, 事業概要, 担当局等), found {len(fields)}")
+            raise ParseError(path, i,
+                             f"expected 4 tab-separated cells (No, 事業名, 事業概要, 担当局等), found {len(fields)}")
         sec = sections[-1]
         row = _Row(fields[0].strip(), [[fields[1]], [fields[2]], [fields[3]]], i, i, sec.block, sec.number)
         sec.rows.append(row)
@@ -281,7 +288,8 @@ def read_table(path: Path, city: ParsedCity, expected_blocks: int) -> list[_Sect
         if line.strip():
             _table_line(city, path, sections, state, i, line)
     if state["block"] != expected_blocks:
-        raise ParseError(path, None, f"expected {expected_blocks} blocks (numbering restarting at (1)), found {state['block']}")
+        raise ParseError(path, None,
+                         f"expected {expected_blocks} blocks (numbering restarting at (1)), found {state['block']}")
     return sections
 
 
@@ -331,7 +339,8 @@ def _subplan_root(city: ParsedCity, spec: dict, b: int, secs: list[_Section], ov
     city.add(Node(prefix, city.city, spec["part"], "goal", f"{city.city}.vision", b, title, title, "", src, ls, ls))
     if not line:
         city.anomaly(programmes.name, secs[0].line, "title_not_printed",
-                     f"block {b} ({spec['part']}) has no printed title; {title!r} is taken from data/reference/sendai_blocks.csv")
+                     f"block {b} ({spec['part']}) has no printed title; {title!r} is taken from "
+                     "data/reference/sendai_blocks.csv")
     return prefix
 
 
@@ -365,8 +374,8 @@ def normalise_owners(city: ParsedCity, file: str, r: _Row, owners: OwnerTable,
             cache[owners_raw] = owners.split(owners_raw)
         except KeyError as exc:
             raise ParseError(file, r.line_start,
-                             f"unknown owner {exc.args[0]!r} in 担当局等 {owners_raw!r}; add it to data/reference/owners.csv "
-                             "with its normalised name and kind") from None
+                             f"unknown owner {exc.args[0]!r} in 担当局等 {owners_raw!r}; add it to "
+                             "data/reference/owners.csv with its normalised name and kind") from None
     owner_list, notes = cache[owners_raw]
     for note in notes:
         city.anomaly(file, r.line_start, "owners_not_separated", note)
@@ -492,7 +501,8 @@ def same_summary_check(city: ParsedCity, file: str) -> None:
         other = next((r for r in rows[1:] if r.program_id != first.program_id), None)
         if other is not None:
             city.anomaly(file, other.line_start, "same_summary_different_programme",
-                         f"{other.name!r} has the same 事業概要 as {first.name!r} (line {first.line_start}); kept apart because the names differ")
+                         f"{other.name!r} has the same 事業概要 as {first.name!r} (line {first.line_start}); "
+                         "kept apart because the names differ")
 
 
 def programme_links(rows: list[ProgramRow]) -> list[dict]:

@@ -14,10 +14,8 @@ Guarantees (tests/test_faults.py checks each):
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import pickle
 import shutil
 import time
 from collections import Counter
@@ -25,13 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare.io import datasets, schemas
-from compare.io.registry import Registry, load_registry
 from compare.core.errors import InputError, ValidationError
-from compare.core.plan import LEVELS, LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, ParsedCity
-from compare.parse import parse_city
 from compare.core.paths import DEFAULT, Layout
+from compare.core.plan import LEVELS, LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, ParsedCity
+from compare.io import datasets, schemas
 from compare.io.raw import read_lines, sha256_of, verify_sources
+from compare.io.registry import Registry, load_registry
+from compare.parse import parse_city
 from compare.text.dictionary import text_resources
 
 __all__ = ["parse_all", "parse_outputs", "build", "write_processed", "recover_processed", "build_lock"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 
 from compare.analysis import kwic as _kwic
-
 from compare.analysis.align.apply import align_pair
 from compare.analysis.align.features import AlignConfig, pair_features
 from compare.analysis.align.model import TASKS, build_items, fit_final

@@ -67,8 +67,8 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> goals = pd.DataFrame({
     ...     "city_a": ["sendai"] * 4, "goal_a": ["sendai.g1", "sendai.g1", "sendai.g2", "sendai.g2"],
     ...     "title_a": ["環境づくり", "環境づくり", "人づくり", "人づくり"],
@@ -150,8 +150,8 @@ def plot_counterpart_matrix(alignment: pd.DataFrame, nodes: pd.DataFrame, style:
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> nodes = pd.DataFrame({"node_id": ["sendai.g1.p1", "sendai.g1.p2", "sagamihara.g1.p1", "sagamihara.g1.p2"],
     ...                       "city": ["sendai", "sendai", "sagamihara", "sagamihara"], "level": ["policy"] * 4,
     ...                       "title": ["居場所づくり", "相談支援", "地域の居場所", "包括的な相談"]})

@@ -32,8 +32,8 @@ def plot_plan_periods(periods: pd.DataFrame, style: CityStyle):
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> periods = pd.DataFrame({"city": ["sendai", "sagamihara"], "plan_period": ["令和3〜8年度", "令和6〜11年度"],
     ...                         "fy_start": [2021, 2024], "fy_end": [2026, 2029]})
     >>> fig = plot_plan_periods(periods, style)
@@ -78,8 +78,8 @@ def plot_structure(counts: pd.DataFrame, style: CityStyle):
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> counts = pd.DataFrame({"goal": [4, 3], "policy": [14, 10], "program": [254, 0]},
     ...                       index=pd.MultiIndex.from_tuples([("sendai", "main"), ("sagamihara", "main")]))
     >>> fig = plot_structure(counts, style)
@@ -127,8 +127,8 @@ def plot_text_volume(volume: pd.DataFrame, style: CityStyle):
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> volume = pd.DataFrame({"goal": [420, 150], "policy": [2300, 800], "program": [31000, 0]},
     ...                       index=["sendai", "sagamihara"])
     >>> fig = plot_text_volume(volume, style)
@@ -175,8 +175,8 @@ def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: st
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> summary = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "block": [1, 1, 1], "section": [1, 2, 1],
     ...                         "section_title": ["居場所づくり", "相談支援", "体制づくり"], "rows": [5, 3, 2],
     ...                         "relisted": [2, 0, 0]})

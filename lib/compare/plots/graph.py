@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from compare.core.settings import FIGURE_SEED
 from compare.core.ordering import sorted_copy
+from compare.core.settings import FIGURE_SEED
 from compare.plots.style import JP_FONT
 
 __all__ = ["component_layout", "place_labels", "label_overlaps", "size_key", "width_key", "draw_graph"]
@@ -157,7 +157,8 @@ def place_labels(ax, pos: dict, labels: dict, size_pt2: dict, *, fontsize: float
                 x0 = cx + ux * d - (w if ux < -1e-9 else (w / 2 if abs(ux) <= 1e-9 else 0))
                 y0 = cy + uy * d - (h if uy < -1e-9 else (h / 2 if abs(uy) <= 1e-9 else 0))
                 box = Bbox.from_bounds(x0, y0, w, h)
-                if not (axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1 and axes_box.y0 <= box.y0 and box.y1 <= axes_box.y1):
+                if not (axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1
+                        and axes_box.y0 <= box.y0 and box.y1 <= axes_box.y1):
                     continue
                 if any(box.overlaps(b) for b in placed):
                     continue
@@ -260,7 +261,8 @@ def size_key(ax, values: list[float], size_of, label: str, *, loc: str = "upper 
     handles = [ax.scatter([], [], s=size_of(v), color=colour, edgecolor="#666666") for v in values]
     biggest = math.sqrt(max(size_of(v) for v in values))
     leg = ax.legend(handles, [fmt.format(v) for v in values], title=label, loc=loc, frameon=False, fontsize=7,
-                    title_fontsize=8, ncol=len(values), columnspacing=biggest / 8 + 1.5, handletextpad=biggest / 14 + 0.6,
+                    title_fontsize=8, ncol=len(values), columnspacing=biggest / 8 + 1.5,
+                    handletextpad=biggest / 14 + 0.6,
                     borderpad=biggest / 20 + 0.4, scatterpoints=1, handleheight=biggest / 5 + 1)
     ax.add_artist(leg)
     return leg

@@ -10,8 +10,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from scipy.cluster import hierarchy
 
-from compare.core.settings import FIGURE_SEED
 from compare.analysis.multivariate import linkage_matrix
+from compare.core.settings import FIGURE_SEED
 from compare.plots.graph import component_layout, place_labels
 from compare.plots.style import GROUP_COLOURS, JP_FONT, OKABE_ITO, CityStyle, plt
 
@@ -58,8 +58,8 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> coords = pd.DataFrame({
     ...     "analysis": "terms-cities", "kind": ["row"] * 4 + ["column"] * 2,
     ...     "label": ["子育て", "支援", "見守り", "再犯", "sendai", "sagamihara"], "supplementary": False,
@@ -163,10 +163,10 @@ def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: 
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
-    >>> clusters = pd.DataFrame({"city": ["sendai"] * 3 + ["sagamihara"] * 2, "term": ["機関", "関係", "地域", "支援", "人材"],
-    ...                          "nodes": [12, 11, 86, 30, 9]})
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
+    >>> clusters = pd.DataFrame({"city": ["sendai"] * 3 + ["sagamihara"] * 2,
+    ...                          "term": ["機関", "関係", "地域", "支援", "人材"], "nodes": [12, 11, 86, 30, 9]})
     >>> linkage = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "step": [1, 2, 1],
     ...                         "left": ["機関", "cluster1", "支援"], "right": ["関係", "地域", "人材"],
     ...                         "height": [0.34, 0.9, 0.6], "size": [2, 3, 2]})
@@ -194,8 +194,8 @@ def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: 
         ax.axis("off")
     for ax in axes.ravel()[:len(cities)]:
         ax.tick_params(axis="x", labelbottom=True)
-    fig.suptitle(f"語の階層的クラスター分析 Term clusters of each plan (label: term (elements using it); branch colours: "
-                 f"{k} clusters; one distance axis for all panels)", fontsize=11)
+    fig.suptitle("語の階層的クラスター分析 Term clusters of each plan (label: term (elements using it); "
+                 f"branch colours: {k} clusters; one distance axis for all panels)", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
     return fig
 
@@ -226,11 +226,12 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> clusters = pd.DataFrame({"node_id": ["sendai.g1.p1", "sendai.g1.p2", "sagamihara.g1.p1"],
     ...                          "city": ["sendai", "sendai", "sagamihara"],
-    ...                          "title": ["共生の意識を高める取り組みの推進", "多様な居場所づくり", "居場所をつくります"]})
+    ...                          "title": ["共生の意識を高める取り組みの推進", "多様な居場所づくり",
+    ...                                    "居場所をつくります"]})
     >>> linkage = pd.DataFrame({"step": [1, 2], "left": ["sendai.g1.p2", "cluster1"],
     ...                         "right": ["sagamihara.g1.p1", "sendai.g1.p1"], "height": [0.9, 1.2], "size": [2, 3]})
     >>> fig = plot_node_dendrogram(clusters, linkage, style, k=2, title_chars=8)
@@ -251,7 +252,8 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
                for c in style.order(clusters.city.unique())]
     ax.legend(handles=handles, loc="upper right", frameon=True, framealpha=0.95, fontsize=8,
               title="label colour = city; branch colours = clusters")
-    ax.set_title("施策のクラスター Policies of every plan clustered by their text (full titles in the table)", fontsize=11)
+    ax.set_title("施策のクラスター Policies of every plan clustered by their text (full titles in the table)",
+                 fontsize=11)
     fig.tight_layout()
     return fig
 
@@ -285,9 +287,10 @@ def plot_cooccurrence_difference(graphs: dict[str, nx.Graph], diffs: pd.DataFram
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
-    >>> diffs = pd.DataFrame({"city_a": "sendai", "city_b": "sagamihara", "term_a": ["サービス", "サービス", "利用", "地域"],
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
+    >>> diffs = pd.DataFrame({"city_a": "sendai", "city_b": "sagamihara",
+    ...                       "term_a": ["サービス", "サービス", "利用", "地域"],
     ...                       "term_b": ["利用", "提供", "提供", "支援"], "jaccard_a": [0.22, 0.15, 0.0, 0.6],
     ...                       "jaccard_b": [0.17, 0.0, 0.2, 0.1], "in_a": [True, True, False, True],
     ...                       "in_b": [True, False, True, True], "significant": [False, False, False, True],

@@ -8,8 +8,8 @@ import networkx as nx
 import numpy as np
 from matplotlib.lines import Line2D
 
-from compare.core.settings import SEED
 from compare.core.ordering import sorted_copy
+from compare.core.settings import SEED
 from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
 from compare.plots.style import OKABE_ITO, CityStyle, plt
 
@@ -46,7 +46,8 @@ def kind_styles(kinds) -> dict[str, tuple[str, str]]:
     {'commissioner': ('#0072B2', 'o'), 'volunteer': ('#E69F00', 's')}
     """
     kinds = sorted(set(kinds))
-    return {k: (_KIND_COLOURS[i % len(_KIND_COLOURS)], _KIND_MARKERS[i % len(_KIND_MARKERS)]) for i, k in enumerate(kinds)}
+    return {k: (_KIND_COLOURS[i % len(_KIND_COLOURS)], _KIND_MARKERS[i % len(_KIND_MARKERS)])
+            for i, k in enumerate(kinds)}
 
 
 def _legend(ax, styles: dict[str, tuple[str, str]], title: str, loc: str = "lower left", **kw):
@@ -80,10 +81,11 @@ def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
     Examples
     --------
     >>> import pandas as pd
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> G = nx.Graph()
-    >>> G.add_nodes_from([("健康福祉局", {"programmes": 40, "kind": "bureau"}), ("区役所", {"programmes": 25, "kind": "ward"}),
+    >>> G.add_nodes_from([("健康福祉局", {"programmes": 40, "kind": "bureau"}),
+    ...                   ("区役所", {"programmes": 25, "kind": "ward"}),
     ...                   ("社会福祉協議会", {"programmes": 12, "kind": "partner"}),
     ...                   ("教育局", {"programmes": 3, "kind": "bureau"})])
     >>> G.add_edges_from([("健康福祉局", "区役所", {"weight": 8}), ("区役所", "社会福祉協議会", {"weight": 2})])
@@ -121,7 +123,8 @@ def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
     ax.set_aspect("equal")
     ax.axis("off")
     if alone:
-        ax.annotate("共同担当なし / no shared programme:\n" + "\n".join(f"{n} ({G.nodes[n]['programmes']})" for n in alone),
+        ax.annotate("共同担当なし / no shared programme:\n"
+                    + "\n".join(f"{n} ({G.nodes[n]['programmes']})" for n in alone),
                     (1.01, 0.98), xycoords="axes fraction", va="top", ha="left", fontsize=8)
     _legend(ax, {k: (c, "o") for k, c in OWNER_KIND_COLORS.items()}, "owner kind (colour)", "lower left")
     size_key(ax, sorted({1, max(1, pmax // 4), pmax}), size_of, "programmes (size)", loc="upper left")
@@ -154,8 +157,8 @@ def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
     Examples
     --------
     >>> import pandas as pd
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> G = nx.Graph()
     >>> G.add_nodes_from([("sendai.g1.p1", {"programmes": 12, "part": "main"}),
     ...                   ("sendai.g1.p2", {"programmes": 7, "part": "main"}),
@@ -171,7 +174,8 @@ def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
     parts = sorted({d.get("part", "") for _, d in G.nodes(data=True)})
     pstyles = {p: (OKABE_ITO[i % len(OKABE_ITO)], "o") for i, p in enumerate(parts)}
     fig, ax = plt.subplots(figsize=(11, 9))
-    pos = nx.kamada_kawai_layout(sorted_copy(G), weight=None) if G.number_of_nodes() > 1 else {n: np.zeros(2) for n in G}
+    pos = (nx.kamada_kawai_layout(sorted_copy(G), weight=None) if G.number_of_nodes() > 1
+           else {n: np.zeros(2) for n in G})
     pmax = max((d["programmes"] for _, d in G.nodes(data=True)), default=1)
     size_of = lambda v: 120 + 900 * v / pmax  # noqa: E731
     wmax = max((d["weight"] for _, _, d in G.edges(data=True)), default=1)
@@ -216,12 +220,14 @@ def plot_actor_networks(graphs: dict[str, nx.Graph], style: CityStyle, *, ncols:
     Examples
     --------
     >>> import pandas as pd
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> G = nx.Graph()
-    >>> G.add_nodes_from([("民生委員", {"kind": "commissioner", "nodes": 9}), ("社会福祉協議会", {"kind": "partner", "nodes": 14}),
+    >>> G.add_nodes_from([("民生委員", {"kind": "commissioner", "nodes": 9}),
+    ...                   ("社会福祉協議会", {"kind": "partner", "nodes": 14}),
     ...                   ("ボランティア", {"kind": "volunteer", "nodes": 5})])
-    >>> G.add_edges_from([("民生委員", "社会福祉協議会", {"weight": 4}), ("社会福祉協議会", "ボランティア", {"weight": 2})])
+    >>> G.add_edges_from([("民生委員", "社会福祉協議会", {"weight": 4}),
+    ...                   ("社会福祉協議会", "ボランティア", {"weight": 2})])
     >>> fig = plot_actor_networks({"sendai": G, "sagamihara": nx.Graph()}, style)
     >>> [ax.get_title() for ax in fig.axes[:2]], len(fig.axes)
     (['仙台市 Sendai: 3 actors, 2 links', '相模原市 Sagamihara: 0 actors, 0 links'], 3)

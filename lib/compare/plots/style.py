@@ -11,9 +11,9 @@ import matplotlib.pyplot as plt
 import matplotlib_fontja  # noqa: F401  (registers IPAexGothic, IPA Font License v1.0)
 import pandas as pd
 
-from compare.io.registry import MARKERS, palette_colour
 from compare.core.paths import DEFAULT, Layout
 from compare.io.files import atomic_write_bytes
+from compare.io.registry import MARKERS, palette_colour
 
 __all__ = ["OKABE_ITO", "GROUP_COLOURS", "JP_FONT", "CityStyle", "use_style", "save_figure", "plt", "FIGURE_DIR_ENV"]
 
@@ -23,7 +23,8 @@ JP_FONT = "IPAexGothic"
 #: Colours of groups that are not cities (communities, clusters): Paul Tol's "light" scheme, kept apart from the
 #: city palette so that a community is never read as a city.
 GROUP_COLOURS = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#DDDDDD")
-#: When set (by `compare.publish.notebooks`), figures are written there and moved into figures/ only after every notebook ran.
+#: When set (by `compare.publish.notebooks`), figures are written there and moved into figures/ only after every
+#: notebook ran.
 FIGURE_DIR_ENV = "COMPARE_FIGURE_DIR"
 
 
@@ -114,7 +115,8 @@ class CityStyle:
 
         Examples
         --------
-        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"], "order": [1, 2]}))
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"],
+        ...                             "order": [1, 2]}))
         >>> s.colour("sagamihara") == palette_colour(1), s.colour("elsewhere")
         (True, '#777777')
         """
@@ -135,7 +137,8 @@ class CityStyle:
 
         Examples
         --------
-        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"], "order": [1, 2]}))
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"],
+        ...                             "order": [1, 2]}))
         >>> s.marker("sendai"), s.marker("sagamihara"), s.marker("elsewhere")
         ('o', 's', 'o')
         """
@@ -156,7 +159,8 @@ class CityStyle:
 
         Examples
         --------
-        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"], "order": [1, 2]}))
+        >>> s = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市", "相模原市"],
+        ...                             "order": [1, 2]}))
         >>> s.order(["zama", "sagamihara", "sendai", "sagamihara", "atsugi"])
         ['sendai', 'sagamihara', 'atsugi', 'zama']
         """

@@ -37,8 +37,8 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> cov = pd.DataFrame({"city": ["sendai", "sagamihara"] * 2, "theme_id": ["T01", "T01", "T02", "T02"],
     ...                     "label_ja": ["包括的相談支援"] * 2 + ["参加支援"] * 2, "hits": [83, 20, 25, 30],
     ...                     "per_1000": [18.2, 15.6, 5.5, 23.4], "residual": [-0.3, 0.3, -4.2, 4.2],
@@ -61,7 +61,8 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
     S = S.fillna(False).astype(bool)
     labels = cov.drop_duplicates("theme_id").set_index("theme_id").label_ja.reindex(tids)
     shown = np.where(S.to_numpy(), R.to_numpy(dtype=float), np.nan)
-    lim = max(3.0, float(np.nanmax(np.abs(R.to_numpy(dtype=float)))) if np.isfinite(R.to_numpy(dtype=float)).any() else 3.0)
+    lim = max(3.0, float(np.nanmax(np.abs(R.to_numpy(dtype=float))))
+              if np.isfinite(R.to_numpy(dtype=float)).any() else 3.0)
     fig, ax = plt.subplots(figsize=(2.0 + 1.35 * len(cities), 0.4 * len(tids) + 2.2))
     im = ax.imshow(shown, cmap="RdBu_r", norm=TwoSlopeNorm(0, -lim, lim), aspect="auto")
     for i in range(len(tids)):
@@ -79,7 +80,8 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
         ax.spines[side].set_visible(False)
     fig.colorbar(im, ax=ax, shrink=0.6, label="adjusted standardized residual\n(coloured only where q < %.2f)" % alpha)
     t = cov.iloc[0]
-    ax.set_title(f"テーマの偏り City × theme keyword hits: $\\chi^2$ = {t.chi2:.1f}, df = {int(t.dof)}, Monte Carlo p = "
-                 f"{t.p_monte_carlo:.4f} ({int(t.draws):,} tables)\nnumbers: hits (per 1,000 tokens); colour: cells whose "
+    ax.set_title(f"テーマの偏り City × theme keyword hits: $\\chi^2$ = {t.chi2:.1f}, df = {int(t.dof)}, "
+                 f"Monte Carlo p = {t.p_monte_carlo:.4f} ({int(t.draws):,} tables)\n"
+                 "numbers: hits (per 1,000 tokens); colour: cells whose "
                  f"Fisher exact test has BH q < {alpha}", fontsize=10)
     return fig

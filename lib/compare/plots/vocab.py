@@ -79,8 +79,8 @@ def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> key = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "term": ["子育て", "事業", "支援"],
     ...                     "rank": [1, 2, 1], "g2": [21.3, 11.9, 0.4], "log_ratio": [4.6, 1.6, 0.2],
     ...                     "distinctive": [True, True, False], "distinctive_strict": [False, True, False],
@@ -155,8 +155,8 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> ov = pd.DataFrame({"region": ["sendai+sagamihara", "sendai", "sagamihara"], "n_cities": [2, 1, 1],
     ...                    "n_terms": [35, 80, 10]})
     >>> fig = plot_overlap(ov, style, title="共有語彙 Shared vocabulary")
@@ -206,8 +206,8 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
     return fig
 
 
-def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: str, ncols: int = 3, seed: int = FIGURE_SEED,
-                      mst_only: bool = False):
+def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: str, ncols: int = 3,
+                      seed: int = FIGURE_SEED, mst_only: bool = False):
     """Each city's co-occurrence network on the same scales; labels never overlap.
 
     Size ∝ nodes using the term, width ∝ Jaccard, colour = community (seeded Louvain, stored in the graph).
@@ -238,12 +238,13 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
 
     Examples
     --------
-    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"], "label": ["仙台市 Sendai", "相模原市 Sagamihara"],
-    ...                                 "order": [1, 2]}))
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
+    ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> G = nx.Graph()
     >>> G.add_nodes_from([("地域", {"df": 86, "community": 1}), ("支援", {"df": 103, "community": 1}),
     ...                   ("相談", {"df": 40, "community": 2})])
-    >>> G.add_edges_from([("地域", "支援", {"jaccard": 0.5, "mst": True}), ("支援", "相談", {"jaccard": 0.3, "mst": True}),
+    >>> G.add_edges_from([("地域", "支援", {"jaccard": 0.5, "mst": True}),
+    ...                   ("支援", "相談", {"jaccard": 0.3, "mst": True}),
     ...                   ("地域", "相談", {"jaccard": 0.2, "mst": False})])
     >>> fig = plot_cooccurrence({"sendai": G}, style, title="共起ネットワーク")
     >>> len(fig.axes), fig.axes[0].get_title()

@@ -26,12 +26,12 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from compare.io import datasets
-from compare.io.registry import palette_colour, MARKERS
 from compare.core.errors import InputError
-from compare.core.plan import LEVEL_LABELS, PART_LABELS
 from compare.core.paths import DEFAULT, PROJECT_ROOT, Layout
+from compare.core.plan import LEVEL_LABELS, PART_LABELS
+from compare.io import datasets
 from compare.io.files import atomic_write_bytes
+from compare.io.registry import MARKERS, palette_colour
 
 __all__ = ["write_explorer", "explorer_data", "vendor_files", "VENDOR_LOCK"]
 
@@ -60,8 +60,8 @@ def vendor_files(layout: Layout = DEFAULT) -> dict[str, bytes]:
                                                     f"({exc}); the explorer needs it once (then it is cached in "
                                                     ".cache/vendor/)") from None
             if not _integrity_ok(data, pkg["integrity"]):
-                raise InputError(VENDOR_LOCK, None, f"{name} {pkg['version']}: the downloaded tarball does not match the "
-                                                    "pinned integrity; refusing to use it")
+                raise InputError(VENDOR_LOCK, None, f"{name} {pkg['version']}: the downloaded tarball does not "
+                                                    "match the pinned integrity; refusing to use it")
             atomic_write_bytes(cached, data)
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
             for member, target in pkg["files"].items():
@@ -140,7 +140,8 @@ def _themes(layout: Layout) -> dict:
         t = g.iloc[0]
         views[view] = {"cells": [[r.city, r.theme_id, int(r.hits), float(r.per_1000), bool(r.supported),
                                   None if pd.isna(r.q_cell) else round(float(r.q_cell), 4),
-                                  None if pd.isna(r.residual) else round(float(r.residual), 2)] for r in g.itertuples()],
+                                  None if pd.isna(r.residual) else round(float(r.residual), 2)]
+                                 for r in g.itertuples()],
                        "test": {"chi2": float(t.chi2), "dof": int(t.dof), "p_monte_carlo": float(t.p_monte_carlo),
                                 "draws": int(t.draws)}}
     own = tagged[tagged.own_score > 0]
@@ -180,7 +181,8 @@ def _networks(layout: Layout) -> list[dict]:
             for i, a in enumerate(owners):
                 for b in owners[i + 1:]:
                     ev.setdefault(tuple(sorted((a, b))), []).append(first.loc[pid, "node_id"])
-        nets.append({"id": name, "city": city, "kind": "owners", "title": "担当局等の共同担当 owners sharing programmes",
+        nets.append({"id": name, "city": city, "kind": "owners",
+                     "title": "担当局等の共同担当 owners sharing programmes",
                      "elements": _cy(G, ev, "programmes", "kind")})
     mentions = datasets.load_actor_mentions(layout)
     for name in datasets.graph_names("actors-", layout):
@@ -221,7 +223,8 @@ def explorer_data(layout: Layout = DEFAULT) -> dict:
         "levels": LEVEL_LABELS, "parts": PART_LABELS,
         "nodes": nodes, "roots": roots, "align": _alignment(layout), "passages": _passages(layout),
         "themes": _themes(layout), "networks": _networks(layout),
-        "model": {k: v.get("thresholds") for k, v in datasets.load_alignment_model(layout).items() if "thresholds" in v},
+        "model": {k: v.get("thresholds") for k, v in datasets.load_alignment_model(layout).items()
+                  if "thresholds" in v},
     }
 
 

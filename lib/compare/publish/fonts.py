@@ -12,7 +12,7 @@ FONT_CSS = """@font-face{font-family:'IPAexGothic';src:url('fonts/ipaexg.ttf') f
 --jp-content-font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif !important;
 --jp-ui-font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif !important}
 body,.jp-Notebook,.jp-RenderedHTMLCommon,.jp-RenderedText{font-family:'IPAexGothic','Hiragino Sans','Noto Sans CJK JP',sans-serif}
-code,pre,kbd,samp,.jp-InputArea-editor,.highlight,.highlight pre,.jp-OutputArea-output pre,.CodeMirror,.cm-editor{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono','IPAexGothic',monospace !important}"""
+code,pre,kbd,samp,.jp-InputArea-editor,.highlight,.highlight pre,.jp-OutputArea-output pre,.CodeMirror,.cm-editor{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono','IPAexGothic',monospace !important}"""  # noqa: E501
 def copy_font(target: Path) -> None:
     """Ship IPAexGothic (IPA Font License v1.0, from matplotlib-fontja) with the report, licence included."""
     import matplotlib_fontja

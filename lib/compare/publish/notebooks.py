@@ -17,8 +17,8 @@ from pathlib import Path
 
 from compare.core.errors import InputError
 from compare.core.paths import DEFAULT, Layout
-from compare.plots.style import FIGURE_DIR_ENV
 from compare.io.files import atomic_write_bytes
+from compare.plots.style import FIGURE_DIR_ENV
 
 __all__ = ["notebook_paths", "execute_notebook", "execute_all", "processed_digest", "NotebookError", "stale_notebooks"]
 

@@ -37,7 +37,8 @@ def structure(nodes: pd.DataFrame, style) -> str:
     parts = []
     for c in style.order(nodes.city.unique()):
         counts = nodes[nodes.city == c].level.value_counts()
-        bits = [f"{_n(counts[lvl])} {lvl}" for lvl in ("vision", "goal", "policy", "action", "program") if lvl in counts]
+        bits = [f"{_n(counts[lvl])} {lvl}" for lvl in ("vision", "goal", "policy", "action", "program")
+                if lvl in counts]
         parts.append(f"**{style.label(c)}**: {', '.join(bits)}")
     return "Elements per city and level — " + "; ".join(parts) + "."
 
@@ -162,8 +163,8 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
             f"(95 % interval {comb.top1_low:.0%}–{comb.top1_high:.0%}; held-out in nested cross-validation) and within "
             f"the first three for {comb.top3:.0%}; MRR {comb.mrr:.2f}, ROC AUC {comb.auc:.2f}. The best single feature "
             f"({best_single}) reaches {single.top1.max():.0%}, the title-only baseline {base.top1:.0%}, chance "
-            f"{e.loc['chance', 'top1']:.0%}. End to end, with the no-counterpart rule, {comb.end_to_end:.0%} of the items "
-            f"are handled correctly.")
+            f"{e.loc['chance', 'top1']:.0%}. End to end, with the no-counterpart rule, {comb.end_to_end:.0%} of the "
+            f"items are handled correctly.")
 
 
 def gold_summary(gold: pd.DataFrame, agreement: dict) -> str:
@@ -185,7 +186,9 @@ def goal_assignment(goals: pd.DataFrame, style) -> str:
     forced = goals[goals.forced]
     if forced.empty:
         return "No goal assignment is forced: every assigned pair is the best match available to both goals."
-    bits = [f"{style.short(r.city_a)} {r.goal_a.split('.', 1)[1]} → {style.short(r.city_b)} {r.goal_b.split('.', 1)[1]} "
-            f"at {r.similarity:.2f} (best available {max(r.best_for_a, r.best_for_b):.2f})" for r in forced.itertuples()]
+    bits = [f"{style.short(r.city_a)} {r.goal_a.split('.', 1)[1]} → "
+            f"{style.short(r.city_b)} {r.goal_b.split('.', 1)[1]} "
+            f"at {r.similarity:.2f} (best available {max(r.best_for_a, r.best_for_b):.2f})"
+            for r in forced.itertuples()]
     return ("Forced by the one-to-one constraint rather than by the texts: " + join_ja(bits) +
             ". Read these as 'least bad', not as counterparts.")

@@ -12,14 +12,13 @@ import html
 import json
 import logging
 import re
-import shutil
 from pathlib import Path
 
 from compare.core.errors import InputError
-from compare.publish.notebooks import notebook_paths, stale_notebooks
 from compare.core.paths import DEFAULT, Layout
 from compare.io.files import atomic_write_bytes
 from compare.publish.fonts import FONT_CSS, copy_font
+from compare.publish.notebooks import notebook_paths, stale_notebooks
 
 __all__ = ["write_report"]
 
@@ -83,7 +82,8 @@ def write_report(layout: Layout = DEFAULT, *, explorer: bool = True) -> Path:
         write_explorer(layout)
     has_explorer = (out / "explorer" / "index.html").exists()
     exporter = HTMLExporter()
-    exporter.log.setLevel(logging.ERROR)   # nbconvert warns that inline PNG outputs have no alt text; the index has captions
+    # nbconvert warns that inline PNG outputs have no alt text; the index has captions
+    exporter.log.setLevel(logging.ERROR)
     nb_items = []
     for nb_path in notebook_paths(layout):
         target = out / f"{nb_path.stem}.html"
@@ -110,7 +110,8 @@ def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) 
         "table; everything links relative to this folder, so the pages read without Python or a network.</p>",
     ]
     if has_explorer:
-        parts.append("<h2>計画エクスプローラ Plan explorer</h2><p><a href='explorer/index.html'>Open the plan explorer</a>"
+        parts.append("<h2>計画エクスプローラ Plan explorer</h2>"
+                     "<p><a href='explorer/index.html'>Open the plan explorer</a>"
                      " — every plan side by side, counterparts with evidence, key words in context and the networks, "
                      "in any browser, offline.</p>")
     parts += ["<h2>ノートブック Notebooks</h2><ol>",
@@ -127,7 +128,8 @@ def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) 
         rel = (Path("..") / t.relative_to(layout.root)).as_posix()
         name = t.relative_to(layout.processed).as_posix()
         spec = schemas.TABLES.get(name)
-        parts.append(f"<tr><td><a href='{rel}'>{html.escape(name)}</a></td><td>{html.escape(spec.row if spec else '')}</td>"
+        parts.append(f"<tr><td><a href='{rel}'>{html.escape(name)}</a></td>"
+                     f"<td>{html.escape(spec.row if spec else '')}</td>"
                      f"<td>{t.stat().st_size:,} bytes</td></tr>")
     parts.append("</table></body></html>\n")
     return "\n".join(parts)

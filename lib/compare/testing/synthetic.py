@@ -18,24 +18,30 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from compare.core.plan import NODE_COLUMNS
 from compare.core.paths import DEFAULT, Layout
+from compare.core.plan import NODE_COLUMNS
 
 __all__ = ["copy_layout", "synthetic_city", "register_city", "add_synthetic_cities"]
 
 _PHRASE = re.compile(r"(?<=[、。])")
 
 
-def copy_layout(target: Path, source: Layout = DEFAULT, *, with_dictionary: bool = True) -> Layout:
-    """A throw-away project root with copies of data/raw and data/reference (and the compiled user dictionary)."""
+def copy_layout(target: Path, source: Layout = DEFAULT, *, with_dictionary: bool = True,
+                with_caches: bool = True) -> Layout:
+    """A throw-away project root with copies of data/raw and data/reference, the compiled user dictionary and
+    (`with_caches`) the token and stage caches of `source`.
+
+    Sharing the caches is safe because their keys are computed from everything a result depends on (inputs,
+    reference files, code, config): a copy whose data differ misses, one whose data are the same skips the work.
+    """
     for sub in ("raw", "reference"):
         shutil.copytree(source.data / sub, target / "data" / sub)
     for p in (target / "data" / "raw").iterdir():
         p.chmod(0o644)
-    compiled = source.cache / "sudachi"
-    if with_dictionary and compiled.exists():
-        shutil.copytree(compiled, target / ".cache" / "sudachi",
-                        ignore=shutil.ignore_patterns(".ubuild-*", ".nocache-*"))
+    for sub, wanted in (("sudachi", with_dictionary), ("tokens", with_caches), ("stages", with_caches)):
+        if wanted and (source.cache / sub).exists():
+            shutil.copytree(source.cache / sub, target / ".cache" / sub,
+                            ignore=shutil.ignore_patterns(".ubuild-*", ".nocache-*", ".*.tmp"))
     return Layout(target)
 
 
@@ -64,7 +70,7 @@ def synthetic_city(nodes: pd.DataFrame, base: str, city: str, *, seed: int = 0) 
     out["parent_id"] = out.parent_id.map(lambda p: rename.get(p, "") if p else "")
     out["city"] = city
     out["source_file"] = f"{city}_nodes.csv"
-    for level, idx in out.groupby("level").groups.items():
+    for _level, idx in out.groupby("level").groups.items():
         titles = _phrases(list(src.loc[idx, "title"])) or ["地域福祉"]
         bodies = _phrases(list(src.loc[idx, "body"])) or titles
         out.loc[idx, "title"] = [_remix(t, titles, rng) or "地域福祉" for t in src.loc[idx, "title"]]

@@ -80,13 +80,13 @@ class TokenCache:
         lengths = np.array([len(c) for c in chunks], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         ids = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-        s, l, p = (zip(*self.triples) if self.triples else ((), (), ()))
+        s, lem, p = (zip(*self.triples) if self.triples else ((), (), ()))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, keys=np.array(keys, dtype="S20"), offsets=offsets, ids=ids,
-                         surface=np.array(list(s), dtype=str), lemma=np.array(list(l), dtype=str),
+                         surface=np.array(list(s), dtype=str), lemma=np.array(list(lem), dtype=str),
                          pos=np.array(list(p), dtype=str))
             os.replace(tmp, self.path)
         except BaseException:

@@ -248,7 +248,7 @@ def _analyse_all(missing: dict[bytes, str], analyzer: Analyzer, cache: TokenCach
         for key, text in items:
             cache.put(key, analyzer.analyse(text))
         return
-    analyzer.tokenizer                                  # load the dictionary once, before forking
+    _ = analyzer.tokenizer                              # load the dictionary once, before forking
     size = -(-len(items) // workers)
     shares = [items[i:i + size] for i in range(0, len(items), size)]
     results = map_forked(lambda share: _analyse_chunk(analyzer, share), shares, name="tokenize")

@@ -9,8 +9,6 @@ Cohen, J. (1960). A coefficient of agreement for nominal scales. Educational and
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 
