@@ -1,20 +1,21 @@
-"""`make bench`: build synthetic corpora of 3, 30 and 300 cities; time and measure every stage; compare with raw SudachiPy.
+"""`make bench`: build synthetic corpora of 3, 30 and 300 cities; time and measure every stage; compare with raw
+SudachiPy.
 
 Targets (checked here, never in unit tests): at 300 cities the whole build (no caches but the compiled dictionary)
 takes at most 5× raw SudachiPy tokenizing the same texts, and the build's peak RSS stays under 1 GB.
 
-Like for like: the synthetic cities get new texts (phrases remixed within a level, `compare.testing.synthetic`), so neither
-the library nor raw SudachiPy gains from repeated texts, and both tokenize exactly the same titles and bodies with
-the same dictionary (system + project user dictionary) in split mode C. Four cases per size:
+Like for like: the synthetic cities get new texts (phrases remixed within a level, `compare.testing.synthetic`), so
+neither the library nor raw SudachiPy gains from repeated texts, and both tokenize exactly the same titles and bodies
+with the same dictionary (system + project user dictionary) in split mode C. Four cases per size:
 - **fresh** (the target's case): the compiled user dictionary exists, as it does for raw SudachiPy, but no token or
   stage cache: every text is tokenized and every stage runs;
 - **cold**: empty .cache/ — the user dictionary is compiled too (a first build on a new machine);
 - **no cache**: `--no-cache` semantics (dictionary compiled privately, nothing read or written in .cache/);
 - **warm**: a build with every cache in place.
 Each build runs in its own process, so its peak RSS is its own; stages run in forked worker processes (as many as
-the usable cores, `compare.pipeline.runner`), whose largest peak RSS is reported beside the build process's. The ratio to raw
-SudachiPy is wall-clock time (the target's measure, with the build using every core and raw SudachiPy one); the
-build's CPU time over all processes is printed too, for a like-for-like view of the work done.
+the usable cores, `compare.pipeline.runner`), whose largest peak RSS is reported beside the build process's. The ratio
+to raw SudachiPy is wall-clock time (the target's measure, with the build using every core and raw SudachiPy one);
+the build's CPU time over all processes is printed too, for a like-for-like view of the work done.
 """
 
 from __future__ import annotations

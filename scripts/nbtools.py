@@ -1,6 +1,7 @@
 """Maintainer helper: write a notebook from a list of (kind, source) cells (used to author notebooks/).
 
-Usage from a script:  from nbtools import write_notebook; write_notebook(path, [("md", "# Title"), ("params", "X = 1"), ("code", "…")])
+Usage from a script:
+    from nbtools import write_notebook; write_notebook(path, [("md", "# Title"), ("params", "X = 1"), ("code", "…")])
 The committed .ipynb files are the source of truth; this only saves typing JSON by hand.
 """
 

@@ -17,8 +17,10 @@ SENDAI_WRAPPED_ROW = (
     "\t談支援事業\tにおいて、相談者の属性にとらわれることなく支援する。\t\n"
 )
 HATSUKAICHI_ROW = (
-    '<p data-bbox="236 241 855 275">(1) 「相談まるごとサポートデスク」の機能発揮</p> <ul style="list-style-type: none"> '
-    '<li data-bbox="266 286 946 477">○ 最初の窓口として機能を発揮させる。 \t<p data-bbox="986 376 1289 409">【行動目標3（本編P23）】</p> '
+    '<p data-bbox="236 241 855 275">(1) 「相談まるごとサポートデスク」の機能発揮</p> '
+    '<ul style="list-style-type: none"> '
+    '<li data-bbox="266 286 946 477">○ 最初の窓口として機能を発揮させる。 \t'
+    '<p data-bbox="986 376 1289 409">【行動目標3（本編P23）】</p> '
     '<ul style="list-style-type: none"> <li data-bbox="986 409 1375 465">・在宅で療養したい人や家族からの相談に応じます'
 )
 #: The two extra cities of the N-city tests: id, Japanese name, encoding and line end of the registered file.

@@ -29,7 +29,8 @@ def outputs():
 
 
 def test_columns_are_the_contract(outputs):
-    for name, cols in (("nodes.csv", NODE_COLUMNS), ("node_links.csv", LINK_COLUMNS), ("programs.csv", PROGRAM_COLUMNS)):
+    for name, cols in (("nodes.csv", NODE_COLUMNS), ("node_links.csv", LINK_COLUMNS),
+                       ("programs.csv", PROGRAM_COLUMNS)):
         assert tuple(outputs[name].decode().split("\n", 1)[0].split(",")) == cols
     assert {"node_id", "city", "part", "level", "parent_id", "ordinal", "label", "title", "body",
             "source_file", "line_start", "line_end"} <= set(NODE_COLUMNS)
@@ -108,7 +109,8 @@ def test_two_builds_are_byte_identical_in_order_and_in_parallel(project_copy):
 def test_changed_raw_file_stops_the_build_and_writes_nothing(project_copy):
     path = project_copy.raw / "sagamihara_summary.txt"
     path.write_bytes(path.read_bytes() + b"x")
-    with pytest.raises(ChecksumError, match=r"sagamihara_summary.txt: checksum mismatch: expected sha256 5b5dd572.*found .*restore"):
+    with pytest.raises(ChecksumError,
+                       match=r"sagamihara_summary.txt: checksum mismatch: expected sha256 5b5dd572.*found .*restore"):
         build(project_copy)
     assert not project_copy.processed.exists()
 

@@ -81,7 +81,8 @@ def test_a_failing_notebook_names_notebook_and_cell_and_changes_nothing(project_
     for name, src in (("00-ok.ipynb", "from compare.plots import plt, save_figure\nfig, ax = plt.subplots()\n"
                                       "print(save_figure(fig, 'new', caption='x'))"),
                       ("01-bad.ipynb", "1 + 1"), ("02-after.ipynb", "2")):
-        nb = new_notebook(cells=[new_code_cell(src), new_code_cell("raise ValueError('boom')" if "bad" in name else "3")])
+        nb = new_notebook(cells=[new_code_cell(src),
+                                 new_code_cell("raise ValueError('boom')" if "bad" in name else "3")])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, project_copy.notebooks / name)
     before_nb, before_fig = _digests(project_copy.notebooks), _digests(project_copy.figures)
@@ -214,12 +215,15 @@ def test_concurrent_builds_are_serialised_and_identical(project_copy):
 # ------------------------------------------------------------------------------------------- 4. extra cities
 
 @pytest.mark.parametrize("rows, message", [
-    (GOOD + ["kobe.g2,kobe,main,goal,sendai.g1,2,,目標,,,,"], r"line 5: parent_id 'sendai.g1' of node 'kobe.g2' is not a node id of this file"),
+    (GOOD + ["kobe.g2,kobe,main,goal,sendai.g1,2,,目標,,,,"],
+     r"line 5: parent_id 'sendai.g1' of node 'kobe.g2' is not a node id of this file"),
     (GOOD + ["kobe.g2,kobe,main,goal,kobe.g2,2,,目標,,,,"], r"line 5: node 'kobe.g2' is its own parent"),
-    (GOOD + ["kobe.x,kobe,main,goal,kobe.y,2,,目標,,,,", "kobe.y,kobe,main,goal,kobe.x,2,,目標,,,,"], r"line 5: parent cycle kobe.x → kobe.y → kobe.x"),
+    (GOOD + ["kobe.x,kobe,main,goal,kobe.y,2,,目標,,,,", "kobe.y,kobe,main,goal,kobe.x,2,,目標,,,,"],
+     r"line 5: parent cycle kobe.x → kobe.y → kobe.x"),
     (GOOD + ["kobe/../x,kobe,main,goal,kobe.g1,2,,目標,,,,"], r"line 5: column 'node_id': must be letters, digits"),
     (GOOD + ["kobe.g2,kobe,main,chapter,kobe.vision,2,,章,,,,"], r"line 5: column 'level': must be one of vision"),
-    (GOOD + ["kobe.g1,kobe,main,goal,kobe.vision,2,,目標,,,,"], r"line 5: column 'node_id': duplicate value 'kobe.g1' \(first on line 3\)"),
+    (GOOD + ["kobe.g1,kobe,main,goal,kobe.vision,2,,目標,,,,"],
+     r"line 5: column 'node_id': duplicate value 'kobe.g1' \(first on line 3\)"),
     (GOOD + ["kobe.g2,kobe,main,goal,kobe.vision,2,,  ,,,,"], r"line 5: column 'title': must not be empty"),
     (GOOD + ["kobe.g2,kobe,main,goal,kobe.vision,two,,目標,,,,"], r"line 5: column 'ordinal': must be a whole number"),
     (GOOD + ["kobe.g2,kobe,main,goal,kobe.vision,2,,目標"], r"line 5: expected 12 cells"),
@@ -250,7 +254,8 @@ def test_the_same_node_id_in_two_registered_files_names_both(project_copy):
     _register(project_copy, "kobe_nodes.csv", GOOD)
     other = [r.replace("kobe,main", "osaka,main") for r in GOOD]
     _register(project_copy, "osaka_nodes.csv", other, city="osaka")
-    with pytest.raises(ValidationError, match=r"osaka_nodes.csv: node_id 'kobe.vision' is also a node of city 'kobe' \(kobe_nodes.csv\)"):
+    with pytest.raises(ValidationError, match=r"osaka_nodes.csv: node_id 'kobe.vision' is also a node of city "
+                                              r"'kobe' \(kobe_nodes.csv\)"):
         parse_all(project_copy)
 
 

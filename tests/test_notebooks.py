@@ -35,11 +35,12 @@ def test_notebook_hygiene(path):
         for m in re.finditer(r"^def \w+", c.source, flags=re.M):
             body = c.source[m.start():].split("\n\n")[0]
             assert body.count("\n") <= 4, "logic belongs in compare/"
-        assert "read_csv" not in c.source and "data/processed" not in c.source, "load tables through compare.io.datasets"
+        assert ("read_csv" not in c.source
+                and "data/processed" not in c.source), "load tables through compare.io.datasets"
 
 
-_COUNT = re.compile(r"(?<![第\w.(])(\d[\d,.]*)\s*(items?|rows?|terms?|cities|goals?|sections?|tokens?|programmes?|nodes?|"
-                    r"elements?|themes?|pairs?|edges?|件|個|市|行|語|項目)", re.I)
+_COUNT = re.compile(r"(?<![第\w.(])(\d[\d,.]*)\s*(items?|rows?|terms?|cities|goals?|sections?|tokens?|programmes?|"
+                    r"nodes?|elements?|themes?|pairs?|edges?|件|個|市|行|語|項目)", re.I)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -29,7 +29,8 @@ def test_split(cell, names):
 def test_duplicate_variant_is_refused_not_overridden(project_copy):
     path = project_copy.reference / "owners.csv"
     path.write_text(path.read_text(encoding="utf-8") + "交通局,市民局,bureau,duplicate\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"owners.csv, line \d+: column 'variant': duplicate value '交通局' \(first on line"):
+    with pytest.raises(InputError,
+                       match=r"owners.csv, line \d+: column 'variant': duplicate value '交通局' \(first on line"):
         load_owner_table(project_copy)
 
 
@@ -40,6 +41,7 @@ def test_unknown_spelling_raises_keyerror():
 
 def test_bad_kind_in_table_names_the_line(project_copy):
     path = project_copy.reference / "owners.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("交通局,交通局,bureau", "交通局,交通局,agency"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("交通局,交通局,bureau", "交通局,交通局,agency"),
+                    encoding="utf-8")
     with pytest.raises(InputError, match=r"owners.csv, line \d+: column 'kind': must be one of bureau"):
         load_owner_table(project_copy)

@@ -26,7 +26,8 @@ def test_structure_counts(sagamihara):
 def test_policies_under_their_goals(sagamihara):
     parent = {n.node_id: n.parent_id for n in sagamihara.nodes}
     by_label = {n.label: n for n in sagamihara.nodes if n.level == "policy" and n.part == "main"}
-    assert [parent[by_label[str(k)].node_id] for k in range(1, 11)] == ["sagamihara.g1"] * 4 + ["sagamihara.g2"] * 3 + ["sagamihara.g3"] * 3
+    assert [parent[by_label[str(k)].node_id]
+            for k in range(1, 11)] == ["sagamihara.g1"] * 4 + ["sagamihara.g2"] * 3 + ["sagamihara.g3"] * 3
     assert by_label["10"].title == "地域での様々な取組をつなげて、支援の輪を広げます。"
 
 

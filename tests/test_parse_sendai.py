@@ -171,7 +171,8 @@ def test_clean_row_reports_split_mark_and_layout_space():
     from compare.parse.sendai import _Row
 
     pc = ParsedCity("x")
-    name, raw, _, relisted = clean_row(pc, "t.txt", _Row("1", [["親子こころの相談 室業務【再 掲】"], ["概要"], ["局"]], 7, 7, 1, 1))
+    name, raw, _, relisted = clean_row(pc, "t.txt",
+                                       _Row("1", [["親子こころの相談 室業務【再 掲】"], ["概要"], ["局"]], 7, 7, 1, 1))
     assert (name, relisted) == ("親子こころの相談室業務", True)
     assert {a.kind for a in pc.anomalies} == {"split_relisted_mark", "layout_space_in_name"}
 

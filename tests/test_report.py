@@ -65,6 +65,6 @@ def test_code_cells_render_japanese_in_a_browser(index):
         pg.wait_for_load_state("load")
         fonts = pg.evaluate("""async () => { await document.fonts.ready;
             const el = [...document.querySelectorAll('.highlight pre, pre')].find(e => e.textContent.includes('FOCUS_OWNER'));
-            return [getComputedStyle(el).fontFamily, document.fonts.check('12px IPAexGothic', '健康福祉局')]; }""")
+            return [getComputedStyle(el).fontFamily, document.fonts.check('12px IPAexGothic', '健康福祉局')]; }""")  # noqa: E501
         b.close()
     assert "IPAexGothic" in fonts[0] and fonts[1]

@@ -16,7 +16,7 @@ TERMS = ["社会福祉協議会", "相談", "民生委員", "見守り", "地域
 def test_kwic_returns_exactly_the_passages_a_substring_search_finds(term):
     p = passages()
     t = normalise(term)
-    expected = sum(text.count(t) for text in p.norm)       # every occurrence (str.count does not overlap; terms here don't)
+    expected = sum(text.count(t) for text in p.norm)  # every occurrence (str.count does not overlap; terms here don't)
     got = kwic(term, all_listings=True)
     assert len(got) == expected
     assert set(got.node_id) == set(p.node_id[p.norm.str.contains(t, regex=False)])

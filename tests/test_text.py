@@ -43,7 +43,8 @@ def test_nfkc_and_lemma(with_dict):
 
 
 def test_content_filter_and_stopwords(with_dict):
-    kept = [t[1] for t in with_dict.analyse("地域の見守り活動を推進するため、情報を共有します") if with_dict.is_content(t[1], t[2])]
+    kept = [t[1] for t in with_dict.analyse("地域の見守り活動を推進するため、情報を共有します")
+            if with_dict.is_content(t[1], t[2])]
     assert kept == ["地域", "見守る", "活動", "情報", "共有"]  # lemma of 見守り(活動); 推進 and ため are stop words
 
 

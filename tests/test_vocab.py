@@ -101,7 +101,8 @@ def test_frames_select_what_they_say():
 
 def test_keyness_table_carries_both_tests_and_robustness(registry):
     k = datasets.load_keyness()
-    assert {"g2", "log_ratio", "q_value", "p_node", "q_node", "robust_settings", "distinctive", "rank"} <= set(k.columns)
+    assert {"g2", "log_ratio", "q_value", "p_node", "q_node", "robust_settings",
+            "distinctive", "rank"} <= set(k.columns)
     d = k[k.distinctive]
     assert len(d) and (d.q_value < 0.05).all() and (d.p_node < 0.05).all() and (d.direction == "over").all()
     assert d.robust_settings.str.fullmatch(r"[1-6]/6").all()

@@ -57,7 +57,8 @@ def edge_table(graphs: dict[str, nx.Graph]) -> pd.DataFrame:
     """Every edge of every city's network, with the number of cities whose network has it.
 
     >>> G1, G2 = nx.Graph(), nx.Graph()
-    >>> G1.add_edge("地域", "見守り", cooccurrence=3, jaccard=0.5); G2.add_edge("見守り", "地域", cooccurrence=2, jaccard=0.4)
+    >>> G1.add_edge("地域", "見守り", cooccurrence=3, jaccard=0.5); G2.add_edge("見守り", "地域",
+    ...                                                                      cooccurrence=2, jaccard=0.4)
     >>> edge_table({"a": G1, "b": G2}).shared_by.tolist()
     [2, 2]
     """
@@ -189,7 +190,8 @@ def cooccurrence_graph(tokens: pd.DataFrame, *, top_terms: int = 40, min_df: int
     `community` (seeded Louvain on Jaccard weights, 1 = largest); edge attributes: `cooccurrence`, `jaccard`, `mst`
     (the edge belongs to the maximum spanning tree on Jaccard, KH Coder's 最小スパニングツリー view).
 
-    >>> t = pd.DataFrame({"node_id": ["n1", "n1", "n2", "n2", "n3"], "lemma": ["見守り", "地域", "見守り", "福祉", "地域"]})
+    >>> t = pd.DataFrame({"node_id": ["n1", "n1", "n2", "n2", "n3"],
+    ...                   "lemma": ["見守り", "地域", "見守り", "福祉", "地域"]})
     >>> G = cooccurrence_graph(t, min_df=1, min_cooccurrence=1)
     >>> round(G["見守り"]["地域"]["jaccard"], 3)
     0.333

@@ -75,4 +75,5 @@ def plan_periods(cities: pd.DataFrame) -> pd.DataFrame:
     """One row per city with a known period: plan title and the fiscal years the document covers."""
     c = cities[(cities.fy_start != "") & (cities.fy_end != "")]
     c = c.astype({"fy_start": int, "fy_end": int})
-    return c.sort_values("order")[["city", "label", "plan_title", "plan_period", "fy_start", "fy_end"]].reset_index(drop=True)
+    return c.sort_values("order")[["city", "label", "plan_title", "plan_period",
+                                   "fy_start", "fy_end"]].reset_index(drop=True)

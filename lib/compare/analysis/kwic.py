@@ -155,7 +155,8 @@ def kwic(term: str, passages: pd.DataFrame, window: int = 20, *, gazetteer: pd.D
     --------
     >>> p = pd.DataFrame({"city": ["x"], "node_id": ["x.g1"], "field": ["title"], "text": ["地区社会福祉協議会の支援"],
     ...                   "path": ["(1)"], "level": ["goal"], "part": ["main"], "source_file": ["x.csv"],
-    ...                   "line_start": [2], "line_end": [2], "first_listing": [""], "norm": ["地区社会福祉協議会の支援"]})
+    ...                   "line_start": [2], "line_end": [2], "first_listing": [""],
+    ...                   "norm": ["地区社会福祉協議会の支援"]})
     >>> kwic("社会福祉協議会", p, window=2)[["left", "keyword", "right"]].values.tolist()
     [['地区', '社会福祉協議会', 'の支']]
     """

@@ -27,7 +27,8 @@ from compare.core.settings import SEED
 
 __all__ = [
     "NetworkConfig", "owner_programme_graph", "side_nodes", "owner_projection", "programme_projection",
-    "policy_bridge_graph", "measures", "find_actors", "find_actors_spans", "actor_mentions", "actor_graph", "network_stage",
+    "policy_bridge_graph", "measures", "find_actors", "find_actors_spans",
+    "actor_mentions", "actor_graph", "network_stage",
 ]
 
 
@@ -162,6 +163,7 @@ def find_actors_spans(text: str, gazetteer: pd.DataFrame, _compiled=None) -> lis
 def find_actors(text: str, gazetteer: pd.DataFrame) -> list[tuple[str, str]]:
     """(actor, variant) for every mention in `text`: NFKC text, longest spelling first, no overlaps.
 
+    >>> from compare.io.reference import load_actors
     >>> g = load_actors()
     >>> find_actors("地区社協や市社協、民生委員と連携する", g)
     [('地区社会福祉協議会', '地区社協'), ('市社会福祉協議会', '市社協'), ('民生委員・児童委員', '民生委員')]

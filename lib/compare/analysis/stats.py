@@ -75,7 +75,8 @@ def hypergeom_tail(x, n, N, M, *, upper: bool) -> np.ndarray:
             go = ((k < end) if upper else (k > end)) & (q > t * 1e-17)
             idx, k, q, t, n_, N_, M_, end = (v[go] for v in (idx, k, q, t, n_, N_, M_, end))
         total = flat.reshape(p.shape)
-    out = np.where(x > hi, 0.0, np.where(x < lo, 1.0, total)) if upper else np.where(x < lo, 0.0, np.where(x > hi, 1.0, total))
+    out = (np.where(x > hi, 0.0, np.where(x < lo, 1.0, total)) if upper
+           else np.where(x < lo, 0.0, np.where(x > hi, 1.0, total)))
     return np.clip(out, 0.0, 1.0)
 
 

@@ -11,7 +11,8 @@ direction and size. Computing only: the figure is in `compare.plots.themes`.
 
 References
 ----------
-Patefield, W. M. (1981). An efficient method of generating random R × C tables with given row and column totals. Applied Statistics 30.
+Patefield, W. M. (1981). An efficient method of generating random R × C tables with given row and column
+  totals. Applied Statistics 30.
 Haberman, S. J. (1973). The analysis of residuals in cross-classified tables. Biometrics 29.
 Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57(1).
 """
@@ -97,7 +98,8 @@ def _hits(tokens: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     kw = pd.DataFrame([(k, t) for k, ts in index.items() for t in ts], columns=["lemma", "theme_id"])
     lemma = tokens.lemma.astype(str)
     sel = lemma.isin(kw.lemma).to_numpy()
-    t = pd.DataFrame({"node_id": tokens.node_id.astype(str).to_numpy()[sel], "city": tokens.city.astype(str).to_numpy()[sel],
+    t = pd.DataFrame({"node_id": tokens.node_id.astype(str).to_numpy()[sel],
+                      "city": tokens.city.astype(str).to_numpy()[sel],
                       "lemma": lemma.to_numpy()[sel]})
     t = t.merge(kw, on="lemma")
     return t.groupby(["node_id", "city", "theme_id", "lemma"], sort=False).size().rename("n").reset_index()
@@ -146,7 +148,8 @@ def tag_nodes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame)
     node_pos = {n: i for i, n in enumerate(nodes.node_id)}
     theme_pos = {t: i for i, t in enumerate(codebook.theme_id)}
     out = out.iloc[np.lexsort((out.theme_id.map(theme_pos).to_numpy(), out.node_id.map(node_pos).to_numpy()))]
-    return out[list(THEME_COLUMNS)].astype({"score": int, "own_score": int, "descendant_score": int}).reset_index(drop=True)
+    return out[list(THEME_COLUMNS)].astype({"score": int, "own_score": int,
+                                            "descendant_score": int}).reset_index(drop=True)
 
 
 def theme_vectors(themes: pd.DataFrame, node_ids, theme_ids) -> np.ndarray:
@@ -164,7 +167,8 @@ def _cell_tests(obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n, rows, cols = obs.sum(), obs.sum(axis=1, keepdims=True), obs.sum(axis=0, keepdims=True)
     rows, cols = np.broadcast_to(rows, obs.shape), np.broadcast_to(cols, obs.shape)
     over = obs * n >= rows * cols
-    tail = np.where(over, hypergeom_tail(obs, cols, rows, n, upper=True), hypergeom_tail(obs, cols, rows, n, upper=False))
+    tail = np.where(over, hypergeom_tail(obs, cols, rows, n, upper=True),
+                    hypergeom_tail(obs, cols, rows, n, upper=False))
     p = np.minimum(1.0, 2 * tail)
     q = stats.false_discovery_control(p.ravel()).reshape(p.shape) if p.size else p
     return p, q
@@ -236,7 +240,8 @@ def node_themes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFram
         nodes = nodes[nodes.city.isin(list(cities))]
         tokens = tokens[tokens.city.isin(list(cities)).to_numpy(dtype=bool)]
     content = tokens[tokens.content.to_numpy(dtype=bool)]
-    return tag_nodes(nodes, content.assign(node_id=lambda d: d.node_id.astype(str), lemma=lambda d: d.lemma.astype(str)),
+    return tag_nodes(nodes, content.assign(node_id=lambda d: d.node_id.astype(str),
+                                           lemma=lambda d: d.lemma.astype(str)),
                      codebook)
 
 

@@ -13,7 +13,8 @@ For a term seen ``a`` times in the target's ``c`` tokens and ``b`` times in the 
 
 - ``g2``: the log-likelihood ratio of the full 2 × 2 table (term / other tokens × target / reference),
   G² = 2 Σ O ln(O / E) over the four cells (Dunning 1993; quanteda's ``textstat_keyness(measure = "lr")``), with
-  p from χ²(1); ``g2_williams`` divides it by Williams' (1976) correction q = 1 + (N/R₁ + N/R₂ − 1)(N/C₁ + N/C₂ − 1)/(6N).
+  p from χ²(1); ``g2_williams`` divides it by Williams' (1976) correction
+  q = 1 + (N/R₁ + N/R₂ − 1)(N/C₁ + N/C₂ − 1)/(6N).
 - ``log_ratio``: log₂ of the ratio of relative frequencies (Hardie 2014); a zero count is replaced by 0.5 before
   the ratio, so the effect size stays finite and is stated as such.
 - ``q_value``: Benjamini–Hochberg within one comparison (one frame, one target, one reference).
@@ -85,7 +86,8 @@ class VocabConfig:
 def frequencies(tokens: pd.DataFrame, by: tuple[str, ...] = ("city",)) -> pd.DataFrame:
     """Counts, counts per 1,000 tokens and document frequency (nodes using it) of each lemma within each group.
 
-    >>> t = pd.DataFrame({"city": ["a", "a", "a", "b"], "node_id": ["n1", "n1", "n2", "n3"], "lemma": ["x", "x", "y", "x"]})
+    >>> t = pd.DataFrame({"city": ["a", "a", "a", "b"], "node_id": ["n1", "n1", "n2", "n3"],
+    ...                   "lemma": ["x", "x", "y", "x"]})
     >>> frequencies(t).to_dict("records")[0]
     {'city': 'a', 'lemma': 'x', 'count': 2, 'per_1000': 666.667, 'nodes': 1}
     """
@@ -107,7 +109,8 @@ def frequencies(tokens: pd.DataFrame, by: tuple[str, ...] = ("city",)) -> pd.Dat
 
 def _statistics(a, b, c, d, na, nb, nt, nr, *, williams: bool) -> dict[str, np.ndarray]:
     """Every statistic of `compare_counts` for arrays of terms (rows) × comparisons (columns), BH per column."""
-    a, b, c, d, na, nb, nt, nr = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, d, na, nb, nt, nr)))
+    a, b, c, d, na, nb, nt, nr = np.broadcast_arrays(*(np.asarray(v, dtype=float)
+                                                       for v in (a, b, c, d, na, nb, nt, nr)))
     g2 = g2_arrays(a, b, c, d, williams=False)
     g2w = g2_arrays(a, b, c, d, williams=True)
     p = stats.chi2.sf(g2w if williams else g2, df=1)
@@ -127,9 +130,11 @@ def _long(terms, stat: dict, a, b, na, nb, c, d, nt, nr, cities, kind, refs, con
     keep = np.ones((T, K), dtype=bool) if keep is None else keep
     ti, ki = np.nonzero(keep.T)[::-1]            # column-major: one comparison after another, terms in order
     alpha = config.alpha
-    testable = (np.minimum(c, d) >= config.min_frame_tokens)[0] if np.ndim(c) == 2 else np.minimum(c, d) >= config.min_frame_tokens
+    testable = ((np.minimum(c, d) >= config.min_frame_tokens)[0] if np.ndim(c) == 2
+                else np.minimum(c, d) >= config.min_frame_tokens)
     out = pd.DataFrame({
-        "comparison": kind, "city": np.asarray(cities, dtype=object)[ki], "reference": np.asarray(refs, dtype=object)[ki],
+        "comparison": kind, "city": np.asarray(cities, dtype=object)[ki],
+        "reference": np.asarray(refs, dtype=object)[ki],
         "term": np.asarray(terms, dtype=object)[ti], "count_target": a[ti, ki].astype(int),
         "count_reference": b[ti, ki].astype(int),
         **{k: (np.round(stat[k][ti, ki], 4 if k.startswith(("g2", "log")) else 3) if k.startswith(("g2", "log", "per"))

@@ -1,4 +1,5 @@
-"""`python -m compare build`: verify the raw sources, parse every registered city, run the stages, write data/processed/.
+"""`python -m compare build`: verify the raw sources, parse every registered city, run the stages, write
+data/processed/.
 
 Guarantees (tests/test_faults.py checks each):
 
@@ -351,8 +352,8 @@ def _build_in_order(stages, layout, tables, prepare, check, timings, progress) -
 
 
 def _build_in_parallel(stages, layout, tables, prepare_cached, workers, timings, progress) -> None:
-    """Stages in forked workers (`compare.pipeline.runner`), each writing its own files to the staging folder and sending
-    back only the tables a later stage reads; this process writes the others (parse, tokens) meanwhile."""
+    """Stages in forked workers (`compare.pipeline.runner`), each writing its own files to the staging folder and
+    sending back only the tables a later stage reads; this process writes the others (parse, tokens) meanwhile."""
     from compare.pipeline.runner import run_parallel
     from compare.pipeline.stages import build_config
 
@@ -445,7 +446,8 @@ def _check_current(files, layout: Layout) -> None:
         names.add(n)
         if not (processed / n).exists() or (processed / n).read_bytes() != b:
             differ.append(n)
-    present = {p.relative_to(processed).as_posix() for p in processed.rglob("*") if p.is_file()} if processed.exists() else set()
+    present = {p.relative_to(processed).as_posix()
+               for p in processed.rglob("*") if p.is_file()} if processed.exists() else set()
     stale = sorted(present - names)
     if differ or stale:
         what = (f"differ from a fresh build: {', '.join(sorted(differ))}" if differ else "") + \

@@ -20,7 +20,8 @@ from compare.io.reference import load_actors, load_codebook, load_gold
 __all__ = ["align_on_demand", "passages", "kwic"]
 
 
-def align_on_demand(source: str, target: str, layout: Layout = DEFAULT, config: AlignConfig = AlignConfig()) -> pd.DataFrame:
+def align_on_demand(source: str, target: str, layout: Layout = DEFAULT,
+                    config: AlignConfig = AlignConfig()) -> pd.DataFrame:
     """Align any two cities from the processed tables (for registries beyond `AlignConfig.max_pairwise_cities`).
 
     The combination is refitted on the gold standard exactly as in the build, so the rows equal what the build
@@ -42,7 +43,8 @@ def align_on_demand(source: str, target: str, layout: Layout = DEFAULT, config: 
     model = fit_final(items, config)
     key = tuple(sorted((source, target)))
     pf = cache.get(key) or pair_features(nodes, tokens, themes, *key, config=config, theme_ids=theme_ids)
-    return align_pair(pf, model, source, target, TASKS["policy"], config, dict(zip(codebook.theme_id, codebook.label_ja)))
+    return align_pair(pf, model, source, target, TASKS["policy"], config,
+                      dict(zip(codebook.theme_id, codebook.label_ja)))
 
 
 @functools.lru_cache(maxsize=4)

@@ -63,8 +63,8 @@ def run_parallel(stages, tables: dict, prepare: Callable, *, workers: int,
                     on_done(st.name, time.perf_counter() - t0, out, False)
                     continue
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=run_in_worker, args=(lambda c=compute: c(True), send), name=f"stage-{st.name}",
-                                   daemon=True)
+                proc = ctx.Process(target=run_in_worker, args=(lambda c=compute: c(True), send),
+                                   name=f"stage-{st.name}", daemon=True)
                 proc.start()
                 send.close()
                 running[recv] = (st, proc, t0)

@@ -89,7 +89,8 @@ STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what ea
     Stage("cooccurrence", cooccurrence_stage, ("nodes.csv", "tokens.csv"), (), CooccurrenceConfig()),
     Stage("themes", themes_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv",), ThemeConfig()),
     Stage("networks", network_stage, ("nodes.csv", "programs.csv", "tokens.csv"), ("actors.csv",), NetworkConfig()),
-    Stage("multivariate", multivariate_stage, ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),
+    Stage("multivariate", multivariate_stage,
+          ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),
           ("codebook.csv",), MultivariateConfig()),
 )
 

@@ -120,8 +120,10 @@ class Analyzer:
                 return Dictionary(config=Config(user=[str(path)]), dict="core")
             except Exception as exc:  # noqa: BLE001 - a damaged compiled file heals the same way whatever Sudachi says
                 if not self.use_cache:
-                    raise InputError(path, None, f"Sudachi cannot load the freshly compiled user dictionary: {exc}") from None
-                log.warning("discarding unreadable compiled user dictionary %s (%s); compiling it again", path.name, exc)
+                    raise InputError(path, None,
+                                     f"Sudachi cannot load the freshly compiled user dictionary: {exc}") from None
+                log.warning("discarding unreadable compiled user dictionary %s (%s); compiling it again",
+                            path.name, exc)
                 path.unlink(missing_ok=True)
                 path = user_dictionary(self.resources)
                 return Dictionary(config=Config(user=[str(path)]), dict="core")
@@ -179,7 +181,7 @@ def tokenize_nodes(nodes: pd.DataFrame, config: TextConfig = TextConfig(), resou
     >>> nodes = pd.DataFrame({"node_id": ["x.g1"], "city": ["x"], "part": ["main"], "level": ["goal"],
     ...                       "title": ["地域の見守り"], "body": [""]})
     >>> tokenize_nodes(nodes).lemma.tolist()
-    ['地域', 'の', '見守り']
+    ['地域', 'の', '見守る']
     """
     resources = resources if resources is not None else text_resources()
     use_cache = resources.use_cache

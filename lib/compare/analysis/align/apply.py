@@ -48,8 +48,10 @@ def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], 
                          "confidence": "no counterpart",
                          "evidence": f"best candidate {targets[j]} 「{nd.loc[targets[j]].title}」 at "
                                      f"{P[i, j]:.3f} is below the validated threshold {model.thresholds.none:.3f}",
-                         "lexical": round(float(mats['tfidf'][i, j]), 4), "thematic": round(float(mats['themes'][i, j]), 4),
-                         "bm25": round(float(mats['bm25'][i, j]), 4), "chargram": round(float(mats['chargram'][i, j]), 4),
+                         "lexical": round(float(mats['tfidf'][i, j]), 4),
+                         "thematic": round(float(mats['themes'][i, j]), 4),
+                         "bm25": round(float(mats['bm25'][i, j]), 4),
+                         "chargram": round(float(mats['chargram'][i, j]), 4),
                          "structure": round(float(mats['structure'][i, j]), 4), "target_part": ""})
             continue
         for r, j in enumerate(kept, 1):
@@ -58,8 +60,10 @@ def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], 
             rows.append({**base, "target_id": t, "target_title": nd.loc[t].title, "rank": r,
                          "score": round(float(P[i, j]), 4), "confidence": model.thresholds.band(float(P[i, j])),
                          "evidence": f"terms: {terms or '—'}; themes: {themes or '—'}",
-                         "lexical": round(float(mats['tfidf'][i, j]), 4), "thematic": round(float(mats['themes'][i, j]), 4),
-                         "bm25": round(float(mats['bm25'][i, j]), 4), "chargram": round(float(mats['chargram'][i, j]), 4),
+                         "lexical": round(float(mats['tfidf'][i, j]), 4),
+                         "thematic": round(float(mats['themes'][i, j]), 4),
+                         "bm25": round(float(mats['bm25'][i, j]), 4),
+                         "chargram": round(float(mats['chargram'][i, j]), 4),
                          "structure": round(float(mats['structure'][i, j]), 4), "target_part": nd.loc[t].part})
     return rows
 

@@ -97,7 +97,8 @@ def _end_to_end(items: list[Item], probs: list[np.ndarray], bands: list[str]) ->
     none = df[df.band == "no counterpart"]
     out["no_counterpart_precision"] = round(float((~none.has_gold).mean()), 3) if len(none) else float("nan")
     gold_none = df[~df.has_gold]
-    out["no_counterpart_recall"] = round(float((gold_none.band == "no counterpart").mean()), 3) if len(gold_none) else float("nan")
+    out["no_counterpart_recall"] = (round(float((gold_none.band == "no counterpart").mean()), 3)
+                                    if len(gold_none) else float("nan"))
     for band in ("strong", "moderate", "weak"):
         sel = df[df.band == band]
         out[f"precision_{band}"] = round(float(sel.top_ok.mean()), 3) if len(sel) else float("nan")
@@ -123,7 +124,8 @@ def _chance(items: list[Item], config: AlignConfig) -> dict:
                     "rr": sum(p / r for r, p in enumerate(first, 1)), "p_at_3": k / n})
     df = pd.DataFrame(per)
     rng = np.random.default_rng(config.seed)
-    boots = [df.iloc[rng.integers(0, len(df), len(df))].mean() for _ in range(min(config.bootstrap, 500))] if len(df) else []
+    boots = [df.iloc[rng.integers(0, len(df), len(df))].mean()
+             for _ in range(min(config.bootstrap, 500))] if len(df) else []
     out = {"items": len(items), "items_with_counterpart": len(df)}
     for k, name in (("top1", "top1"), ("top3", "top3"), ("rr", "mrr"), ("top1", "p_at_1"), ("p_at_3", "p_at_3")):
         b = np.array([x[k] for x in boots])
@@ -189,7 +191,8 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame) -> dict:
     """
     m = second.merge(first, on=["source_id", "target_city"], suffixes=("_2", "_1"))
     best = [(a[0] if a else "") == (b[0] if b else "") for a, b in zip(m.acceptable_1, m.acceptable_2)]
-    jac = [len(set(a) & set(b)) / len(set(a) | set(b)) if (a or b) else 1.0 for a, b in zip(m.acceptable_1, m.acceptable_2)]
+    jac = [len(set(a) & set(b)) / len(set(a) | set(b)) if (a or b) else 1.0
+           for a, b in zip(m.acceptable_1, m.acceptable_2)]
     overlap = [bool(set(a) & set(b)) or (not a and not b) for a, b in zip(m.acceptable_1, m.acceptable_2)]
     h1 = np.array([bool(a) for a in m.acceptable_1])
     h2 = np.array([bool(a) for a in m.acceptable_2])

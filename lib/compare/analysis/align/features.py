@@ -100,7 +100,8 @@ def _cosine_dense(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def ancestor_at(nodes: pd.DataFrame, level: str) -> dict[str, str]:
     """Each node's ancestor at `level` (the node itself if it is at that level; '' if it has none).
 
-    >>> n = pd.DataFrame({"node_id": ["v", "g", "p"], "parent_id": ["", "v", "g"], "level": ["vision", "goal", "policy"]})
+    >>> n = pd.DataFrame({"node_id": ["v", "g", "p"], "parent_id": ["", "v", "g"],
+    ...                   "level": ["vision", "goal", "policy"]})
     >>> ancestor_at(n, "goal")
     {'v': '', 'g': 'g', 'p': 'g'}
     """
@@ -128,7 +129,7 @@ class PairFeatures:
 
     Examples
     --------
-    >>> from compare import datasets
+    >>> from compare.io import datasets
     >>> pf = PairFeatures(datasets.load_nodes(), datasets.load_tokens(), datasets.load_themes(),
     ...                   "hatsukaichi", "sendai")
     >>> s = pf.matrix("tfidf", ["hatsukaichi.g3.a3"], ["sendai.g2.p4", "sendai.g3.p2"])
