@@ -21,7 +21,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 help:
 	@echo "make run    build data/processed, execute notebooks, write figures/ and reports/index.html"
-	@echo "make test   unit tests + doctests + nbval over every notebook"
+	@echo "make test   unit tests + doctests + nbval over every notebook (two workers)"
 	@echo "make lint   ruff: pyflakes, import order, line length (pyproject.toml)"
 	@echo "make bench  time each stage and notebook"
 	@echo "make lab    JupyterLab on localhost (token authentication on)"
@@ -53,11 +53,10 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks
 
+# One run over both cores (pytest-xdist): unit tests, doctests and every notebook under nbval. `--dist loadscope`
+# keeps each test module, and each notebook's cells, on one worker in order (nbval needs that).
 test: $(STAMP)
-	$(PY) -m pytest -q -rs
-	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-	  $(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks; \
-	else echo "no notebooks yet"; fi
+	$(PY) -m pytest -q -rs -n 2 --dist loadscope --nbval --nbval-current-env tests lib/compare notebooks
 
 lint: $(STAMP)
 	$(PY) -m ruff check lib tests scripts

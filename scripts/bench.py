@@ -71,7 +71,7 @@ def _child(code: str, *args: str) -> dict:
 
 
 def corpus(root: Path, n: int):
-    from compare.pipeline.build import parse_all, parse_outputs
+    from compare.pipeline.parse import parse_all, parse_outputs
     from compare.testing.synthetic import add_synthetic_cities, copy_layout
 
     layout = copy_layout(root, with_dictionary=False)

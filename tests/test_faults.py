@@ -17,8 +17,10 @@ from compare.core.paths import DEFAULT
 from compare.core.plan import NODE_COLUMNS
 from compare.io.files import atomic_write_bytes
 from compare.io.registry import load_registry
+from compare.io.staging import build_lock, recover_processed, write_processed
 from compare.io.validate import read_reference
-from compare.pipeline.build import build, build_lock, parse_all, recover_processed, write_processed
+from compare.pipeline.build import build
+from compare.pipeline.parse import parse_all
 
 
 def _cli(layout, *args, env_extra=None, flags=()):

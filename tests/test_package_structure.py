@@ -119,3 +119,14 @@ def test_seeds_and_the_city_limit_have_one_home():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"seed\s*[:=][^=\n]*\b(42|20261123)\b|seed=\d", text), f"{name}: a seed typed in a module"
         assert not re.search(r"cities\s*:\s*int\s*=\s*\d", text), f"{name}: a city limit typed in a module"
+
+
+def test_tests_mirror_the_packages():
+    """Each folder of tests/ is named after the subpackage it tests; only cross-cutting tests (structure, faults,
+    N cities) sit at the top."""
+    tests = Path(__file__).parent
+    for folder in sorted(p for p in tests.rglob("*") if p.is_dir() and p.name != "__pycache__"):
+        package = PKG.joinpath(*folder.relative_to(tests).parts)
+        assert (package / "__init__.py").exists(), f"tests/{folder.relative_to(tests)} mirrors no subpackage"
+    top = sorted(p.name for p in tests.glob("test_*.py"))
+    assert top == ["test_faults.py", "test_ncities.py", "test_package_structure.py"], top

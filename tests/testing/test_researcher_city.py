@@ -10,12 +10,12 @@ import sys
 
 from compare.core.paths import DEFAULT
 from compare.io.registry import load_registry
-from compare.pipeline.build import parse_all, parse_outputs
+from compare.pipeline.parse import parse_all, parse_outputs
 from compare.testing.synthetic import copy_layout, register_city, synthetic_city
 
 #: Tests that read the registry or register cities themselves (they run again on the researcher's layout).
-REGISTRY_TESTS = ("tests/test_cities.py",
-                  "tests/test_build.py::test_a_large_registry_parses_in_workers_as_in_one_process",
+REGISTRY_TESTS = ("tests/io/test_registry.py",
+                  "tests/pipeline/test_build.py::test_a_large_registry_parses_in_workers_as_in_one_process",
                   "tests/test_faults.py::test_the_same_node_id_in_two_registered_files_names_both",
                   "tests/test_faults.py::test_registry_and_manifest_files_are_the_only_non_sources")
 
@@ -47,7 +47,7 @@ def test_registry_dependent_tests_pass_with_a_researchers_city(tmp_path):
     for sub in ("lib", "tests", "notebooks"):
         (root / sub).symlink_to(DEFAULT.root / sub)
     _register_by_hand(layout, parse_outputs(parse_all(layout), layout)["nodes.csv"], "minoh", "箕面市")
-    env = {**os.environ, "COMPARE_ROOT": str(root)}
+    env = {**os.environ, "COMPARE_ROOT": str(root), "COMPARE_TEST_WARM": "0"}   # they read no processed table
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
                            *REGISTRY_TESTS], cwd=DEFAULT.root, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]

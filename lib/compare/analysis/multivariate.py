@@ -5,8 +5,8 @@
   dimension, and the coordinates of supplementary rows or columns (projected, not fitted). The formulas are those of
   Greenacre (2017): with P = N / n, masses r and c, standardized residuals S = D_r^{-1/2}(P − rcᵀ)D_c^{-1/2} = UΣVᵀ,
   row principal coordinates F = D_r^{-1/2}UΣ, column principal coordinates G = D_c^{-1/2}VΣ, inertia λ_k = σ_k²;
-  tests/test_multivariate.py checks prince against them. Signs are fixed so that every dimension's largest column
-  coordinate is positive (an SVD's signs are arbitrary).
+  tests/analysis/test_multivariate.py checks prince against them. Signs are fixed so that every dimension's
+  largest column coordinate is positive (an SVD's signs are arbitrary).
 - `cluster_terms` clusters a city's frequent terms by Ward's method on the Jaccard distance of the plan elements
   they occur in (KH Coder's 階層的クラスター分析 default); `cluster_nodes` clusters policy-level nodes of every city
   by Ward on TF-IDF vectors (unit length, so Euclidean distance is a monotone function of cosine distance).

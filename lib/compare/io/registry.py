@@ -12,7 +12,7 @@ schemes", SRON/EPS/TN/09-002), chosen greedily to maximise the smallest CAM02-UC
 under normal vision and under simulated deuteranopia, protanopia and tritanopia (Machado et al. 2009, severity 100,
 via colorspacious), with lightness J' between 25 and 72 so that a city's name printed in its colour stays legible on
 white (paler colours would be more distinct from each other but unreadable as text). The smallest such distance is
-11.7 for up to 8 cities, 9.3 for up to 11 and 7.7 for 12 (tests/test_cities.py recomputes it). From the 13th city
+11.7 for up to 8 cities, 9.3 for up to 11 and 7.7 for 12 (tests/io/test_registry.py recomputes it). From the 13th city
 on colours repeat; each city also has its own marker (`MARKERS`), so figures stay readable.
 """
 

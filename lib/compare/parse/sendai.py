@@ -1,6 +1,6 @@
 """Sendai: the plan overview (vision, goals, policies) and the programme table (事業一覧).
 
-The parser is a sequence of named steps, each testable on a short excerpt (tests/test_parse_sendai.py):
+The parser is a sequence of named steps, each testable on a short excerpt (tests/parse/test_parse_sendai.py):
 `read_overview` (vision, aim, 基本的方向, the 施策 of the overview figure) → `read_table` (sections and rows, with
 wrapped rows merged cell by cell) → `policy_nodes` (施策 and sub-plan sections) → `clean_row` (name, 【再掲】,
 layout spaces, doubled characters) → `normalise_owners` (担当局等 through data/reference/owners.csv) →

@@ -24,7 +24,8 @@ from compare.core.paths import Layout
 from compare.io.files import atomic_write_bytes
 from compare.io.schemas import frame_hash
 
-__all__ = ["module_closure", "code_digest", "stage_key", "cached", "prepare_stage", "NOT_CODE", "VERSIONED"]
+__all__ = ["module_closure", "code_digest", "stage_key", "cached", "prepare_stage", "NOT_CODE", "VERSIONED",
+           "KEEP_PER_STAGE"]
 
 log = logging.getLogger(__name__)
 
@@ -189,9 +190,25 @@ def prepare_stage(stage, layout: Layout, inputs: dict, *, use_cache: bool, run, 
     def compute() -> dict:
         result = run(inputs)
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{stage.name}-{'?' * 20}.pkl"):   # this stage's entries only
-            old.unlink(missing_ok=True)
         atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        _evict(path.parent, stage.name)
         return result
 
     return None, compute
+
+
+#: Entries kept per stage: a few variants (a config toggled back and forth, the test suite's edited copies of the
+#: data) are served again; older ones are removed, newest kept.
+KEEP_PER_STAGE = 4
+
+
+def _evict(folder: Path, name: str) -> None:
+    """Remove all but the `KEEP_PER_STAGE` newest entries of stage `name` (another stage's entries are untouched)."""
+    entries = []
+    for p in folder.glob(f"{name}-{'?' * 20}.pkl"):      # this stage's entries only (a same-prefix name has a '-')
+        try:
+            entries.append((p.stat().st_mtime_ns, p.name, p))
+        except FileNotFoundError:                        # removed meanwhile by another build
+            continue
+    for _, _, p in sorted(entries, reverse=True)[KEEP_PER_STAGE:]:
+        p.unlink(missing_ok=True)

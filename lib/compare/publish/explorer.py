@@ -5,7 +5,7 @@
 file://) and ``vendor/`` (Cytoscape.js, pinned in requirements/vendor.lock.json by version and sha512, downloaded
 once into .cache/vendor/ from the npm registry, with its licence). The site uses the report's IPAexGothic font.
 
-What the site does is tested in a real browser (tests/test_explorer.py): every city's plan as a tree, the
+What the site does is tested in a real browser (tests/publish/test_explorer.py): every city's plan as a tree, the
 counterparts of any node with evidence and confidence, KWIC with the same matching as `compare.kwic`, the networks
 with click-through to the programmes and passages behind an edge, the city × theme table, and deep links
 (``#node=<id>``, ``#term=<word>``).
