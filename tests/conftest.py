@@ -32,20 +32,31 @@ def warm_caches():
     """Fill this project's token and stage caches once (a check build writes nothing to data/processed/), so that
     the many test builds on copies of the data skip the stages whose inputs they did not change.
 
-    A check build runs every stage in order in this process; on a fresh clone (no caches) it is the comparison of a
-    fresh in-order build with the committed tables. ``COMPARE_TEST_WARM=0`` skips it (a nested run of a few tests
-    that read no processed table)."""
+    A check build in two workers (stages in forked processes, the new set staged and compared, then discarded); on a
+    fresh clone (no caches) it computes every stage on both cores. Under pytest-xdist only the first worker to get
+    here warms (the others would only wait for the build lock). ``COMPARE_TEST_WARM=0`` skips it (a nested run of a
+    few tests that read no processed table)."""
     import os
+
+    from filelock import FileLock, Timeout
 
     from compare.core.errors import InputError
     from compare.pipeline.build import build
 
     if os.environ.get("COMPARE_TEST_WARM") == "0":
         return
+    DEFAULT.cache.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(DEFAULT.cache / "warm.lock"))
     try:
-        build(DEFAULT, check=True)
+        lock.acquire(timeout=0)   # one pytest-xdist worker warms; the other starts its tests instead of waiting
+    except Timeout:
+        return
+    try:
+        build(DEFAULT, check=True, workers=2)
     except InputError:
         pass                      # stale processed tables: the tests that check them say so
+    finally:
+        lock.release()
 
 
 @pytest.fixture(scope="session")

@@ -97,20 +97,27 @@ def test_stage_cache_is_invalidated_by_a_reference_change_only_where_read(projec
     assert not changed & {"tokens.csv", "keyness.csv", "themes.csv", "alignment.csv", "alignment_eval.csv"}
 
 
-def test_a_build_in_workers_with_no_cache_and_another_hash_seed_and_zone_equals_the_committed_tables(project_copy):
-    """The parallel path, every stage recomputed (no cache of any kind), in a process with another hash seed, time
-    zone and project folder: byte-identical to data/processed/, which the session's check build (in order, in one
-    process, see conftest.warm_caches) compares with a fresh build. The build imports no plotting code."""
+def test_a_build_in_order_with_no_cache_and_another_hash_seed_and_zone_equals_the_committed_tables(project_copy):
+    """Every stage recomputed in order in one process (no cache of any kind), with another hash seed, time zone and
+    project folder: byte-identical to data/processed/. The build imports no plotting code."""
     import os
 
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Pacific/Auckland", "LC_ALL": "C.UTF-8"}
     code = ("import sys; from compare.pipeline.build import build; from compare.core.paths import Layout; "
-            f"build(Layout(__import__('pathlib').Path({str(project_copy.root)!r})), use_cache=False, workers=2); "
+            f"build(Layout(__import__('pathlib').Path({str(project_copy.root)!r})), use_cache=False, workers=1); "
             "print('matplotlib' in sys.modules, 'compare.plots' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=project_copy.root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["False", "False"]
     assert _digests(project_copy.processed) == _digests(DEFAULT.processed)
+
+
+def test_a_check_build_in_workers_agrees_with_the_committed_tables():
+    """The parallel path (stages in forked workers, files staged by several writers) checked against
+    data/processed/; on a fresh clone the session's warming build (conftest.warm_caches) is this same build with every
+    stage computed in the workers."""
+    timings = build(DEFAULT, check=True, workers=2)
+    assert set(timings) == {"parse", *(s.name for s in STAGES), "write"}
 
 
 def test_changed_raw_file_stops_the_build_and_writes_nothing(project_copy):

@@ -47,7 +47,8 @@ def _prepare_stage(stage, layout: Layout, tables: dict, use_cache: bool, text, m
 
 def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = True,
           stages=None, progress=None, workers: int | None = None) -> dict[str, float]:
-    """Run every stage; return the seconds each took. With `check`, compare with data/processed/ instead of writing.
+    """Run every stage; return the seconds each took. With `check`, compare with data/processed/ instead of writing
+    (in order in this process with one worker, else in parallel with the new set staged and then discarded).
 
     `progress(name, seconds)` is called after each step (the benchmark records memory there). Raises `InputError`
     (and its subclasses) for bad input, before anything is written. With more than one worker (default: the
@@ -75,10 +76,10 @@ def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = Tr
             return _prepare_stage(stage, layout, tables, use_cache, text, memo)
 
         with use_workers(workers):
-            if check or workers <= 1:
+            if workers <= 1:
                 _build_in_order(stages, layout, tables, prepare, check, timings, progress)
             else:
-                _build_in_parallel(stages, layout, tables, prepare, workers, timings, progress)
+                _build_in_parallel(stages, layout, tables, prepare, workers, timings, progress, check=check)
     return timings
 
 
@@ -101,9 +102,11 @@ def _build_in_order(stages, layout, tables, prepare, check, timings, progress) -
     progress("write", timings["write"])
 
 
-def _build_in_parallel(stages, layout, tables, prepare_cached, workers, timings, progress) -> None:
+def _build_in_parallel(stages, layout, tables, prepare_cached, workers, timings, progress, *,
+                       check: bool = False) -> None:
     """Stages in forked workers (`compare.pipeline.runner`), each writing its own files to the staging folder and
-    sending back only the tables a later stage reads; this process writes the others (parse, tokens) meanwhile."""
+    sending back only the tables a later stage reads; this process writes the others (parse, tokens) meanwhile.
+    With `check`, the staged set is compared with data/processed/ and discarded instead of swapped in."""
     from compare.pipeline.runner import run_parallel
     from compare.pipeline.stages import build_config
 
@@ -155,7 +158,12 @@ def _build_in_parallel(stages, layout, tables, prepare_cached, workers, timings,
         while current:                      # finish the file in progress, then share out the rest
             idle()
         _write_shared(staging, {name: tables[name] for name in queue}, workers)
-        staging.commit()
+        if check:
+            _check_current(((p.relative_to(staging.folder).as_posix(), p.read_bytes())
+                            for p in sorted(staging.folder.rglob("*")) if p.is_file()), layout)
+            staging.discard()
+        else:
+            staging.commit()
     except BaseException:
         staging.discard()
         raise

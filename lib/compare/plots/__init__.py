@@ -5,6 +5,6 @@ helpers (layouts, non-overlapping labels, size keys) and `style` the fonts, city
 The build never imports this package, so a colour change invalidates no computed table.
 """
 
-from compare.plots.style import CityStyle, plt, save_figure, use_style
+from compare.plots.style import CityStyle, plt, save_figure, show_figure, use_style
 
-__all__ = ["CityStyle", "plt", "save_figure", "use_style"]
+__all__ = ["CityStyle", "plt", "save_figure", "show_figure", "use_style"]

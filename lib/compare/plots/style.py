@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
+import weakref
 from pathlib import Path
 
 import matplotlib
@@ -15,7 +16,8 @@ from compare.core.paths import DEFAULT, Layout
 from compare.io.files import atomic_write_bytes
 from compare.io.registry import MARKERS, palette_colour
 
-__all__ = ["OKABE_ITO", "GROUP_COLOURS", "JP_FONT", "CityStyle", "use_style", "save_figure", "plt", "FIGURE_DIR_ENV"]
+__all__ = ["OKABE_ITO", "GROUP_COLOURS", "JP_FONT", "CityStyle", "use_style", "save_figure", "show_figure", "plt",
+           "FIGURE_DIR_ENV"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, for categories that are not cities.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -207,6 +209,11 @@ def _figure_dir(layout: Layout) -> Path:
     return Path(staged) if staged else layout.figures
 
 
+#: The PNG bytes `save_figure` last wrote for a figure (weakly held), so `show_figure` displays them without drawing
+#: the figure again.
+_last_png: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def save_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") -> list[str]:
     """Save `fig` as figures/<name>.png and .svg, byte-identically across reruns and never half-written.
 
@@ -261,19 +268,22 @@ def save_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") 
     import json
 
     use_style()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.canvas.draw()
-    missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
-    if missing:
-        raise ValueError(f"figure {name!r} has characters the font cannot draw (tofu): {'; '.join(missing)}")
-    target = _figure_dir(layout)
-    written = []
+    rendered = {}
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         buf = io.BytesIO()
-        fig.savefig(buf, format=ext, metadata=meta)
-        atomic_write_bytes(target / f"{name}.{ext}", buf.getvalue())
+        with warnings.catch_warnings(record=True) as caught:       # the PNG's own drawing finds any tofu
+            warnings.simplefilter("always")
+            fig.savefig(buf, format=ext, metadata=meta)
+        missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
+        if missing:
+            raise ValueError(f"figure {name!r} has characters the font cannot draw (tofu): {'; '.join(missing)}")
+        rendered[ext] = buf.getvalue()
+    target = _figure_dir(layout)
+    written = []
+    for ext, data in rendered.items():
+        atomic_write_bytes(target / f"{name}.{ext}", data)
         written.append(f"figures/{name}.{ext}")
+    _last_png[fig] = rendered["png"]
     if caption:
         index = target / "captions.json"
         captions = json.loads(index.read_text(encoding="utf-8")) if index.exists() else {}
@@ -284,3 +294,58 @@ def save_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") 
 
 
 use_style()
+
+
+def show_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") -> None:
+    """`save_figure`, then show the saved PNG in the notebook (scaled to the screen resolution) and close `fig`.
+
+    The inline image is the file's own rendering, resampled from the saved resolution to ``figure.dpi``, so the figure
+    is drawn once for the PNG and once for the SVG, not a third time for the notebook. Prints the saved paths.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    name : str
+        File name without extension.
+    layout : compare.core.paths.Layout, default DEFAULT
+    caption : str, default ""
+        As for `save_figure`.
+
+    Returns
+    -------
+    None
+        The saved paths are printed; nothing is displayed outside IPython.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> fig, ax = plt.subplots(figsize=(2, 1.5))
+    >>> with mock.patch.dict(os.environ, {FIGURE_DIR_ENV: tempfile.mkdtemp()}):
+    ...     show_figure(fig, "demo-bars")
+    ['figures/demo-bars.png', 'figures/demo-bars.svg']
+    >>> plt.fignum_exists(fig.number)
+    False
+    """
+    paths = save_figure(fig, name, layout, caption=caption)
+    print(paths)
+    png = _last_png.pop(fig, None)
+    plt.close(fig)
+    try:
+        from IPython import get_ipython
+    except ImportError:                                  # pragma: no cover - IPython comes with the notebooks extra
+        return
+    if get_ipython() is None or png is None:
+        return
+    import io
+
+    from IPython.display import Image, display
+    from PIL import Image as PILImage
+
+    scale = plt.rcParams["figure.dpi"] / plt.rcParams["savefig.dpi"]
+    with PILImage.open(io.BytesIO(png)) as im:
+        small = im.convert("RGB").resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))),
+                                         PILImage.LANCZOS)
+        out = io.BytesIO()
+        small.quantize(256).save(out, format="png")      # a 256-colour palette keeps the notebooks small
+    display(Image(data=out.getvalue(), format="png"))

@@ -70,7 +70,74 @@ def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], 
 
 def align_pair(pf, model: Model, source_city: str, target_city: str, task: Task, config: AlignConfig, labels: dict,
                *, parts=None, source_ids=None, target_ids=None) -> pd.DataFrame:
-    """Ranked counterparts (with confidence, or "no counterpart") of `source_city`'s nodes in `target_city`."""
+    """Ranked counterparts (with confidence, or "no counterpart") of `source_city`'s nodes in `target_city`.
+
+    For every source node the candidate targets are ranked by the model's probability (ties by target id); the
+    first `AlignConfig.top_k` at or above the no-counterpart threshold τ (``model.thresholds.none``) are kept. A
+    source with none above τ gets a single row with rank 0, no target and confidence ``'no counterpart'``; its
+    evidence names the best candidate and its probability.
+
+    Parameters
+    ----------
+    pf : compare.analysis.align.features.PairFeatures
+        The features of the two cities (`compare.analysis.align.features.pair_features`; one object serves both
+        directions).
+    model : compare.analysis.align.model.Model
+        The fitted combination: one of the models `gold_stage` returns under `MODELS`, or
+        `compare.analysis.align.model.fit_final`.
+    source_city, target_city : str
+        City ids, both among ``pf.cities``.
+    task : compare.analysis.align.model.Task
+        Which levels are aligned (``TASKS["policy"]``: policies and actions → policies; ``TASKS["programme"]``:
+        programmes → actions); the ``method`` column is ``combined-<task.name>``.
+    config : compare.analysis.align.features.AlignConfig
+        The features the model combines and ``top_k`` (counterparts kept per source).
+    labels : dict of str to str
+        Theme id → label (``label_ja`` of the codebook), for the evidence.
+    parts : list of str, optional
+        Only sources and targets of these parts (e.g. ``["guardianship"]``); default None: every part.
+    source_ids, target_ids : list of str, optional
+        Explicit node ids instead of the task's levels (and `parts`) of each city; default None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns `compare.io.schemas.ALIGNMENT_COLUMNS`, sources in the order of `source_ids` (or of the nodes):
+        ``rank`` (1 … top_k, or 0), ``score`` (probability, 4 decimals), ``confidence`` (``strong``, ``moderate``,
+        ``weak`` or ``no counterpart``), ``method``, ``evidence`` (shared terms and themes, ``terms: …; themes:
+        …``), the single features behind the score (``lexical`` = TF-IDF cosine, ``thematic``, ``bm25``,
+        ``chargram``, ``structure``), the titles and parts of source and target, and the source's level.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.io import reference as ref
+    >>> from compare.analysis.align.features import AlignConfig, pair_features
+    >>> from compare.analysis.align.model import TASKS, build_items, fit_final
+    >>> nodes, tokens, themes, codebook = ds.load_nodes(), ds.load_tokens(), ds.load_themes(), ref.load_codebook()
+    >>> config = AlignConfig(c_grid=(3.0,), inner_folds=2, top_k=2)   # quick settings, for the example only
+    >>> gold = ref.load_gold()
+    >>> gold = gold[(gold.source_city == "sagamihara") & (gold.target_city == "hatsukaichi")]
+    >>> pf = pair_features(nodes, tokens, themes, "sagamihara", "hatsukaichi", config=config,
+    ...                    theme_ids=list(codebook.theme_id))
+    >>> items = build_items(gold, nodes, tokens, themes, TASKS["policy"], config, list(codebook.theme_id),
+    ...                     {("hatsukaichi", "sagamihara"): pf})
+    >>> model = fit_final(items, config)
+    >>> labels = dict(zip(codebook.theme_id, codebook.label_ja))
+    >>> out = align_pair(pf, model, "sagamihara", "hatsukaichi", TASKS["policy"], config, labels)
+    >>> list(out.columns) == list(ALIGNMENT_COLUMNS), set(out.target_city), set(out.method)
+    (True, {'hatsukaichi'}, {'combined-policy'})
+    >>> set(out.source_id) == set(pf.ids_of("sagamihara", TASKS["policy"].source_levels))
+    True
+    >>> bool(out["rank"].between(0, config.top_k).all()), bool(out.target_id.eq("").eq(out["rank"].eq(0)).all())
+    (True, True)
+    >>> set(out.confidence) <= {"strong", "moderate", "weak", "no counterpart"}
+    True
+    >>> sub = align_pair(pf, model, "sagamihara", "hatsukaichi", TASKS["policy"], config, labels,
+    ...                  parts=["guardianship"])
+    >>> set(sub.source_part), set(sub.target_part) <= {"guardianship", ""}
+    ({'guardianship'}, True)
+    """
     sources = source_ids if source_ids is not None else pf.ids_of(source_city, task.source_levels, parts)
     targets = target_ids if target_ids is not None else pf.ids_of(target_city, task.target_levels, parts)
     return pd.DataFrame(_rows_for_sources(pf, model, sources, targets, target_city, config, labels,
@@ -84,7 +151,31 @@ def _first_listings(nodes: pd.DataFrame, tokens: pd.DataFrame, city: str) -> lis
 
 
 def gold_cities(inputs: dict) -> list[str]:
-    """The cities the gold tables name (sources and targets), in registry order."""
+    """The cities the gold tables name (sources and targets), in registry order.
+
+    Parameters
+    ----------
+    inputs : dict
+        The gold stage's inputs: ``'nodes.csv'`` (whose order of cities is the registry order, and which maps a
+        source id to its city) and every gold table of `GOLD_FILES` (with ``source_id`` and ``target_city``).
+
+    Returns
+    -------
+    list of str
+        City ids named by any gold table, as source or as target, in the order of ``nodes.csv``. Registering
+        another city does not change it.
+
+    Examples
+    --------
+    >>> from compare.core.paths import DEFAULT
+    >>> from compare.io import datasets as ds
+    >>> from compare.pipeline.stages import STAGES, load_references
+    >>> stage = next(s for s in STAGES if s.name == "alignment-model")
+    >>> tables = {"nodes.csv": ds.load_nodes(), "tokens.csv": ds.load_tokens()}
+    >>> inputs = {**tables, **load_references(stage, DEFAULT, tables)}
+    >>> gold_cities(inputs)
+    ['sendai', 'sagamihara', 'hatsukaichi']
+    """
     nodes = inputs["nodes.csv"]
     city_of = dict(zip(nodes.node_id, nodes.city))
     named: set[str] = set()
@@ -95,8 +186,37 @@ def gold_cities(inputs: dict) -> list[str]:
 
 
 def gold_inputs(inputs: dict) -> dict:
-    """`gold_stage`'s inputs narrowed to the gold cities' nodes and tokens (its cache key and results then do not
-    depend on any other registered city)."""
+    """`gold_stage`'s inputs narrowed to the gold cities' nodes and tokens.
+
+    Its cache key and results then do not depend on any other registered city. This is the gold stage's
+    `compare.pipeline.stages.Stage.narrow`.
+
+    Parameters
+    ----------
+    inputs : dict
+        The gold stage's inputs: ``'nodes.csv'``, ``'tokens.csv'``, the gold tables of `GOLD_FILES` and
+        ``'codebook.csv'``.
+
+    Returns
+    -------
+    dict
+        A new dict: ``'nodes.csv'`` and ``'tokens.csv'`` restricted to the rows of the `gold_cities` (fresh
+        0-based index); every other entry is handed on unchanged.
+
+    Examples
+    --------
+    >>> from compare.core.paths import DEFAULT
+    >>> from compare.io import datasets as ds
+    >>> from compare.pipeline.stages import STAGES, load_references
+    >>> stage = next(s for s in STAGES if s.name == "alignment-model")
+    >>> tables = {"nodes.csv": ds.load_nodes(), "tokens.csv": ds.load_tokens()}
+    >>> inputs = {**tables, **load_references(stage, DEFAULT, tables)}
+    >>> narrowed = gold_inputs(inputs)
+    >>> stage.narrow is gold_inputs, set(narrowed["nodes.csv"].city) == set(gold_cities(inputs))
+    (True, True)
+    >>> set(narrowed["tokens.csv"].city) <= set(gold_cities(inputs)), narrowed["codebook.csv"] is inputs["codebook.csv"]
+    (True, True)
+    """
     keep = gold_cities(inputs)
     nodes, tokens = inputs["nodes.csv"], inputs["tokens.csv"]
     out = dict(inputs)
@@ -110,6 +230,54 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
 
     Returns ``alignment_eval.csv``, ``alignment_eval_items.csv``, ``alignment_model.json`` and, in memory only,
     the fitted models (`MODELS`) that `align_stage` applies.
+
+    Each task of `compare.analysis.align.model.TASKS` (policy, programme) is evaluated on its gold file
+    (`compare.analysis.align.evaluate.evaluate`); the two judges' agreement comes from ``alignment_gold.csv`` and
+    ``alignment_gold_second_pass.csv``. Themes are computed for the gold cities only.
+
+    Parameters
+    ----------
+    inputs : dict
+        What the pipeline hands in, narrowed by `gold_inputs`: ``'nodes.csv'`` and ``'tokens.csv'`` of the gold
+        cities, ``'codebook.csv'`` and the gold tables of `GOLD_FILES` (as loaded by
+        `compare.io.reference.load_gold`, ``acceptable`` as lists).
+    config : compare.analysis.align.features.AlignConfig
+        Features, folds, the grid of C, bootstrap draws, seed and the precision targets of the bands.
+    text : optional
+        The stage signature's text resources; not used here. Default None.
+
+    Returns
+    -------
+    dict
+        ``'alignment_eval.csv'``: one row per task, method and scope (all items, or one ordered pair of cities)
+        with top-1, top-3, MRR, ROC AUC, precision at k and their 95 % intervals, end-to-end and band precisions
+        (written with the columns `compare.io.schemas.EVAL_COLUMNS`); ``'alignment_eval_items.csv'``: the
+        held-out result of every gold item; ``'alignment_model.json'``: per task the final model's record
+        (features, C, coefficients, intercept, thresholds) and ``'agreement'`` of the two judges; `MODELS`: task
+        name → fitted `compare.analysis.align.model.Model` (never written).
+
+    Examples
+    --------
+    The nested cross-validation takes a while, so this shows how the pipeline hands the stage its inputs and
+    what the build wrote from them (the committed tables) instead of running it:
+
+    >>> from compare.core.paths import DEFAULT
+    >>> from compare.io import datasets as ds
+    >>> from compare.pipeline.stages import STAGES, stage_inputs
+    >>> stage = next(s for s in STAGES if s.name == "alignment-model")
+    >>> stage.run is gold_stage, stage.narrow is gold_inputs, stage.reads
+    (True, True, ('nodes.csv', 'tokens.csv'))
+    >>> inputs = stage_inputs(stage, DEFAULT, {"nodes.csv": ds.load_nodes(), "tokens.csv": ds.load_tokens()})
+    >>> sorted(inputs) == sorted(["nodes.csv", "tokens.csv", "codebook.csv", *GOLD_FILES])
+    True
+    >>> list(dict.fromkeys(inputs["nodes.csv"].city)) == gold_cities(inputs)
+    True
+    >>> record = ds.load_alignment_model()                # gold_stage(inputs, stage.config)["alignment_model.json"]
+    >>> sorted(record), sorted(record["policy"])
+    (['agreement', 'policy', 'programme'], ['C', 'coefficients', 'features', 'intercept', 'thresholds'])
+    >>> ev = ds.load_alignment_eval()
+    >>> sorted(set(ev.task)), "combined (nested CV)" in set(ev.method)
+    (['policy', 'programme'], True)
     """
     nodes, tokens, codebook = inputs["nodes.csv"], inputs["tokens.csv"], inputs["codebook.csv"]
     theme_ids = list(codebook.theme_id)
@@ -133,7 +301,64 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
 
 
 def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
-    """Build stage: alignment for every ordered pair of cities, goal assignment, sub-plans, programmes."""
+    """Build stage: alignment for every ordered pair of cities, goal assignment, sub-plans, programmes.
+
+    Pairs are compared only while the registry has at most `AlignConfig.max_pairwise_cities` cities (beyond,
+    `compare.pipeline.ondemand.align_on_demand` aligns any two); the features of a pair are computed once for
+    both directions, with theme profiles computed here for the compared cities.
+
+    Parameters
+    ----------
+    inputs : dict
+        What the pipeline hands in: ``'nodes.csv'``, ``'tokens.csv'``, ``'codebook.csv'`` and, under `MODELS`,
+        the fitted models of `gold_stage` (task name → `compare.analysis.align.model.Model`; ``'policy'``, and
+        ``'programme'`` when a city has a programme table).
+    config : compare.analysis.align.features.AlignConfig
+        Features, ``top_k`` and ``max_pairwise_cities``.
+    text : optional
+        The stage signature's text resources; not used here. Default None.
+
+    Returns
+    -------
+    dict
+        ``'alignment.csv'``: `align_pair` of the policy task for every ordered pair (columns
+        `compare.io.schemas.ALIGNMENT_COLUMNS`); ``'goal_alignment.csv'``: the main-plan goals of every unordered
+        pair and their one-to-one assignment (`compare.analysis.align.features.goal_alignment`);
+        ``'subplan_alignment.csv'``: the alignment within each embedded sub-plan (livelihood, guardianship,
+        reoffending) that both cities have, plus ``part``; ``'alignment_programmes.csv'``: a city's programmes
+        (first listings) → the other city's actions (``direction`` ``'programme→action'``, ``validated`` True)
+        and back (``'action→programme'``, not validated), plus ``direction`` and ``validated``. Empty tables
+        with their columns where nothing is compared.
+
+    Examples
+    --------
+    Two cities, with a model fitted quickly on the gold items of one direction (the build hands in
+    `gold_stage`'s models):
+
+    >>> from compare.io import datasets as ds
+    >>> from compare.io import reference as ref
+    >>> from compare.analysis.align.features import AlignConfig, pair_features
+    >>> from compare.analysis.align.model import TASKS, build_items, fit_final
+    >>> nodes, tokens, themes, codebook = ds.load_nodes(), ds.load_tokens(), ds.load_themes(), ref.load_codebook()
+    >>> config = AlignConfig(c_grid=(3.0,), inner_folds=2, top_k=2)   # quick settings, for the example only
+    >>> gold = ref.load_gold()
+    >>> gold = gold[(gold.source_city == "sagamihara") & (gold.target_city == "hatsukaichi")]
+    >>> two = ["sagamihara", "hatsukaichi"]
+    >>> inputs = {"nodes.csv": nodes[nodes.city.isin(two)], "codebook.csv": codebook,
+    ...           "tokens.csv": tokens[tokens.city.isin(two).to_numpy(dtype=bool)]}
+    >>> items = build_items(gold, nodes, tokens, themes, TASKS["policy"], config, list(codebook.theme_id), {})
+    >>> inputs[MODELS] = {"policy": fit_final(items, config)}
+    >>> out = align_stage(inputs, config)
+    >>> sorted(out)
+    ['alignment.csv', 'alignment_programmes.csv', 'goal_alignment.csv', 'subplan_alignment.csv']
+    >>> a = out["alignment.csv"]
+    >>> sorted(set(zip(a.source_city, a.target_city))), list(a.columns) == list(ALIGNMENT_COLUMNS)
+    ([('hatsukaichi', 'sagamihara'), ('sagamihara', 'hatsukaichi')], True)
+    >>> sorted(set(out["subplan_alignment.csv"].part)), len(out["alignment_programmes.csv"])
+    (['guardianship', 'reoffending'], 0)
+    >>> bool(out["goal_alignment.csv"].groupby("goal_a").assigned.sum().le(1).all())   # one-to-one
+    True
+    """
     nodes, tokens, codebook = inputs["nodes.csv"], inputs["tokens.csv"], inputs["codebook.csv"]
     models: dict[str, Model] = inputs[MODELS]
     cities = list(dict.fromkeys(nodes.city))
