@@ -1,6 +1,9 @@
 """`make bench`: build synthetic corpora of 3, 30 and 300 cities; time and measure every stage; compare with raw
 SudachiPy.
 
+First, the calibration of the keyness tests: the split-half null (`compare.analysis.vocab.split_half_null`) on the
+project's own tokens, with the false-positive rate of every test; the element-level test must stay at or below 5 %.
+
 Targets (checked here, never in unit tests): at 300 cities the whole build (no caches but the compiled dictionary)
 takes at most 5× raw SudachiPy tokenizing the same texts, and the build's peak RSS stays under 1 GB.
 
@@ -81,12 +84,44 @@ def corpus(root: Path, n: int):
     return layout
 
 
+def calibration(splits: int) -> bool:
+    """The split-half null check of every keyness test on the project's own tokens: random halves of one city's
+    elements as two pseudo-cities; prints the false-positive rates at α = .05 and the discoveries at q < .05."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from compare.analysis.frames import select_frame
+    from compare.analysis.vocab import VocabConfig, split_half_null
+    from compare.io import datasets
+
+    config = replace(VocabConfig(), calibration_splits=splits)
+    tokens, cities = datasets.load_tokens(), list(datasets.load_cities().city)
+    cal = pd.concat([split_half_null(select_frame(tokens, view), cities, config=config, view=view)
+                     for view in config.frames], ignore_index=True)
+    print(f"== split-half null ({splits} splits per city and frame; α = {config.alpha})")
+    print(f"{'frame':<11} {'city':<14} {'test':<8} {'elements':>8} {'tests':>7} {'FPR':>6} {'± se':>6} "
+          f"{'splits w/ q<.05':>15} {'discoveries':>11}")
+    for r in cal.itertuples():
+        print(f"{r.view:<11} {r.city:<14} {r.test:<8} {r.elements:8d} {r.tests:7d} {r.false_positive_rate:6.3f} "
+              f"{r.fpr_se:6.3f} {r.splits_with_discovery:15d} {r.discoveries:11d}")
+    el = cal[cal.test == "element"]
+    ok = bool((el.false_positive_rate - 2 * el.fpr_se <= config.alpha).all())
+    token = cal[cal.test == "token"].false_positive_rate
+    print(f"element-level test (the one behind `distinctive`) at most {config.alpha} (within 2 se) in every frame "
+          f"and city: {'OK' if ok else 'MISSED'}; token-level G² (descriptive): FPR "
+          f"{token.min():.3f}–{token.max():.3f}")
+    return ok
+
+
 def main() -> int:
     from compare.core.workers import default_workers
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="3,30,300", help="numbers of cities (comma-separated)")
+    parser.add_argument("--calibration-splits", type=int, default=200, help="random halves per city and frame")
     args = parser.parse_args()
+    calibrated = calibration(args.calibration_splits)
     results = []
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as d:
@@ -123,7 +158,7 @@ def main() -> int:
         peak = max([m for case in big[1:5] for _, _, m in case["stages"]] + [case["worker_mb"] for case in big[1:5]])
         print(f"\ntargets at {big[0]} cities: build ≤ 5× raw SudachiPy: {ratio:.1f}× "
               f"{'OK' if ratio <= 5 else 'MISSED'}; peak RSS < 1 GB: {peak:.0f} MB {'OK' if peak < 1024 else 'MISSED'}")
-    return 0
+    return 0 if calibrated else 1
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def test_types_are_applied_once():
     assert ds.load_programs().relisted.dtype == bool
     assert ds.load_alignment()["rank"].dtype == "int64"
     k = ds.load_keyness()
-    assert k.distinctive.dtype == bool and k.q_node.dtype == "float64"
+    assert k.distinctive.dtype == bool and k.q_element.dtype == "float64"
 
 
 def test_chosen_parameters_are_recorded_not_parsed_from_strings():

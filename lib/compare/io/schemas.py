@@ -14,9 +14,9 @@ import pandas as pd
 from compare.core.plan import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, TOKEN_COLUMNS
 
 __all__ = [
-    "Table", "TABLES", "CITY_COLUMNS", "ALIGNMENT_COLUMNS", "EVAL_COLUMNS", "KEYNESS_COLUMNS", "THEME_COLUMNS",
-    "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "NODE_COLUMNS", "LINK_COLUMNS", "PROGRAM_COLUMNS",
-    "TOKEN_COLUMNS", "frame_hash",
+    "Table", "TABLES", "CITY_COLUMNS", "ALIGNMENT_COLUMNS", "EVAL_COLUMNS", "KEYNESS_COLUMNS", "CALIBRATION_COLUMNS",
+    "THEME_COLUMNS", "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "NODE_COLUMNS", "LINK_COLUMNS",
+    "PROGRAM_COLUMNS", "TOKEN_COLUMNS", "frame_hash",
 ]
 
 ALIGNMENT_COLUMNS = (
@@ -31,11 +31,13 @@ EVAL_COLUMNS = ("task", "method", "scope", "items", "items_with_counterpart", "t
                 "precision_moderate", "items_moderate", "precision_weak", "items_weak", "weight", "note")
 KEYNESS_COLUMNS = (
     "view", "split_mode", "comparison", "city", "reference", "term", "count_target", "count_reference",
-    "per_1000_target", "per_1000_reference", "g2", "g2_williams", "log_ratio", "p_value", "q_value", "nodes_target",
-    "nodes_reference", "p_node", "q_node", "direction", "rank", "distinctive", "distinctive_strict", "robust_settings",
-    "tokens_target",
+    "per_1000_target", "per_1000_reference", "mean_rate_target", "mean_rate_reference", "log_ratio", "log_ratio_low",
+    "log_ratio_high", "t_element", "df_element", "p_element", "q_element", "g2", "g2_williams", "p_token", "q_token",
+    "nodes_target", "nodes_reference", "direction", "rank", "distinctive", "robust_settings", "tokens_target",
     "tokens_reference", "nodes_target_total", "nodes_reference_total", "testable",
 )
+CALIBRATION_COLUMNS = ("view", "city", "test", "elements", "splits", "tests", "false_positive_rate", "fpr_se",
+                       "splits_with_discovery", "discoveries")
 THEME_COLUMNS = ("node_id", "city", "level", "theme_id", "score", "own_score", "descendant_score", "matched_terms")
 COVERAGE_COLUMNS = ("view", "city", "theme_id", "label_ja", "hits", "per_1000", "expected", "residual", "p_cell",
                     "q_cell", "supported", "chi2", "dof", "p_value", "p_monte_carlo", "draws", "n")
@@ -80,14 +82,20 @@ TABLES: dict[str, Table] = {t.file: t for t in [
     _t("vocab_frequencies.csv", ("view", "city", "part", "lemma", "count", "per_1000", "nodes"),
        "a lemma's frequency in one city (and part) within one comparison frame", count="int", per_1000="float",
        nodes="int"),
-    _t("frame_sizes.csv", ("view", "frame", "city", "tokens", "nodes", "testable"),
-       "the content tokens a city has in a comparison frame", tokens="int", nodes="int", testable="bool"),
+    _t("frame_sizes.csv", ("view", "frame", "genre", "city", "tokens", "nodes", "testable"),
+       "the content tokens and elements a city has in a comparison frame", tokens="int", nodes="int",
+       testable="bool"),
     _t("keyness.csv", KEYNESS_COLUMNS, "a term's keyness in one comparison (frame, target, reference)",
-       count_target="int", count_reference="int", per_1000_target="float", per_1000_reference="float", g2="float",
-       g2_williams="float", log_ratio="float", p_value="float", q_value="float", nodes_target="int",
-       nodes_reference="int", p_node="float", q_node="float", rank="int", distinctive="bool",
-       distinctive_strict="bool", tokens_target="int",
-       tokens_reference="int", nodes_target_total="int", nodes_reference_total="int", testable="bool"),
+       count_target="int", count_reference="int", per_1000_target="float", per_1000_reference="float",
+       mean_rate_target="float", mean_rate_reference="float", log_ratio="float", log_ratio_low="float",
+       log_ratio_high="float", t_element="float", df_element="float", p_element="float", q_element="float",
+       g2="float", g2_williams="float", p_token="float", q_token="float", nodes_target="int", nodes_reference="int",
+       rank="int", distinctive="bool", tokens_target="int", tokens_reference="int", nodes_target_total="int",
+       nodes_reference_total="int", testable="bool"),
+    _t("keyness_calibration.csv", CALIBRATION_COLUMNS,
+       "a keyness test between random halves of one city's elements (the split-half null)", elements="int",
+       splits="int", tests="int", false_positive_rate="float", fpr_se="float", splits_with_discovery="int",
+       discoveries="int"),
     _t("vocab_overlap.csv", ("view", "region", "n_cities", "n_terms", "terms"),
        "an exact intersection of the cities' vocabularies (UpSet-style)", n_cities="int", n_terms="int"),
     _t("vocab_overlap_pairs.csv", ("view", "city_a", "city_b", "terms_a", "terms_b", "shared", "only_a", "only_b",

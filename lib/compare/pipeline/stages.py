@@ -80,7 +80,8 @@ _TEXT = ("userdict.csv", "stopwords.csv")
 
 STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what earlier ones wrote. With workers,
     # a stage starts as soon as its inputs exist, in this order: the longest (the gold-set evaluation) first.
-    Stage("tokenize", tokenize_stage, ("nodes.csv", "node_links.csv", "programs.csv"), _TEXT, TextConfig()),
+    Stage("tokenize", tokenize_stage, ("nodes.csv", "node_links.csv", "programs.csv", "cities.csv"), _TEXT,
+          TextConfig()),
     Stage("alignment-model", gold_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv", *GOLD_FILES), AlignConfig(),
           narrow=gold_inputs),
     Stage("vocabulary", vocab_stage, ("nodes.csv", "node_links.csv", "programs.csv", "tokens.csv", "text_config.json"),

@@ -1,4 +1,5 @@
-"""Figures of the vocabulary comparison: distinctive terms, shared vocabulary (UpSet), co-occurrence networks."""
+"""Figures of the vocabulary comparison: over-used terms with effect sizes and intervals, shared vocabulary (UpSet),
+co-occurrence networks."""
 
 from __future__ import annotations
 
@@ -12,120 +13,132 @@ from compare.core.settings import FIGURE_SEED
 from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
 from compare.plots.style import GROUP_COLOURS, CityStyle, plt
 
-__all__ = ["plot_keyness", "plot_overlap", "plot_cooccurrence", "distinctive_top"]
+__all__ = ["plot_keyness", "plot_overlap", "plot_cooccurrence", "top_terms"]
 
 
-def distinctive_top(key: pd.DataFrame, top: int) -> pd.DataFrame:
-    """The distinctive terms of one comparison ranked by G², keeping every term tied with the last one kept.
+def top_terms(key: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The over-used terms of one comparison ranked by the element-level t, keeping every term tied with the last.
 
     Parameters
     ----------
     key : pandas.DataFrame
-        Rows of ``keyness.csv`` for one comparison and target city; needs ``term``, ``rank`` (tied terms share a
-        rank) and ``distinctive`` (boolean).
+        Rows of ``keyness.csv`` for one comparison and target city; needs ``term``, ``rank`` (over-used terms are
+        ranked by t; tied terms share a rank; 0 for under-used ones) and ``direction``.
     top : int
         How many terms to keep before ties are added.
 
     Returns
     -------
     pandas.DataFrame
-        The distinctive rows sorted by rank and term: the first `top`, and every further row tied with the
-        last of them (empty when no term is distinctive).
+        The over-used rows sorted by rank and term: the first `top`, and every further row tied with the last of
+        them (empty when no term is over-used).
 
     Examples
     --------
-    >>> key = pd.DataFrame({"term": ["子育て", "事業", "相談", "支援", "地域"], "rank": [1, 2, 2, 3, 4],
-    ...                     "distinctive": [True, True, True, True, False]})
-    >>> distinctive_top(key, 2).term.tolist()
+    >>> key = pd.DataFrame({"term": ["子育て", "事業", "相談", "支援", "地域"], "rank": [1, 2, 2, 3, 0],
+    ...                     "direction": ["over", "over", "over", "over", "under"]})
+    >>> top_terms(key, 2).term.tolist()
     ['子育て', '事業', '相談']
-    >>> distinctive_top(key.assign(distinctive=False), 2).empty
+    >>> top_terms(key.assign(direction="under"), 2).empty
     True
     """
-    k = key[key.distinctive].sort_values(["rank", "term"])
+    k = key[key.direction == "over"].sort_values(["rank", "term"])
     if k.empty:
         return k
     cut = k["rank"].iloc[min(top, len(k)) - 1]
     return k[k["rank"] <= cut]
 
 
-def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 15, ncols: int = 3):
-    """Small multiples, one panel per target city, on one shared G² axis: distinctive terms only.
+def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 12, ncols: int = 3):
+    """Small multiples, one panel per target city, on one shared log-ratio axis: the most over-used terms with their
+    effect sizes and intervals, filled where the term is distinctive.
 
-    A term is drawn when it is distinctive: over-used with q < 0.05 under the token test (G², Benjamini–Hochberg)
-    and passing the node-level dispersion check (Fisher, p < 0.05); ties at the cut-off are all drawn and share a
-    rank; ★ marks terms whose node-level q is also below 0.05. Beside each bar: log ratio (effect size) and in how many
-    of the six tokenizer settings the term stays distinctive.
+    Each panel shows the `top` over-used terms by the element-level t (ties all drawn, marked ``(=n)``): a dot at the
+    log₂ ratio of pooled rates, a line for its element-bootstrap 95 % interval, filled when the term is distinctive
+    (q_element < 0.05) and hollow otherwise. Right of each row: q_element and in how many of the six tokenizer
+    settings the term is distinctive. A panel without enough elements for a test says so instead.
 
     Parameters
     ----------
     key : pandas.DataFrame
         Rows of ``keyness.csv`` for one view and comparison, any number of target cities: ``city``, ``term``,
-        ``rank``, ``g2``, ``log_ratio``, ``distinctive``, ``distinctive_strict``, ``robust_settings`` (e.g.
-        ``"6/6"``), ``testable`` and ``tokens_target``.
+        ``rank``, ``direction``, ``log_ratio``, ``log_ratio_low``, ``log_ratio_high``, ``q_element``,
+        ``distinctive``, ``robust_settings``, ``testable`` and ``nodes_target_total``.
     style : CityStyle
         City labels, colours and order of the panels.
     title : str
         First line of the figure title.
-    top : int, default 15
-        Terms drawn per panel, before ties (see `distinctive_top`).
+    top : int, default 12
+        Terms drawn per panel, before ties (see `top_terms`).
     ncols : int, default 3
         Panels per row (at most the number of cities).
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per target city (unused grid cells turned off); a city with too little text, or without a
-        distinctive term, gets a message instead of bars.
+        One axes per target city (unused grid cells turned off).
 
     Examples
     --------
     >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
     ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
-    >>> key = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "term": ["子育て", "事業", "支援"],
-    ...                     "rank": [1, 2, 1], "g2": [21.3, 11.9, 0.4], "log_ratio": [4.6, 1.6, 0.2],
-    ...                     "distinctive": [True, True, False], "distinctive_strict": [False, True, False],
-    ...                     "robust_settings": ["6/6", "5/6", "0/6"], "testable": [True, True, False],
-    ...                     "tokens_target": [4570, 4570, 800]})
+    >>> key = pd.DataFrame({"city": ["sendai", "sendai", "sagamihara"], "term": ["子育て", "相談", "支援"],
+    ...                     "rank": [1, 2, 1], "direction": ["over"] * 3, "log_ratio": [2.1, 0.9, 0.2],
+    ...                     "log_ratio_low": [1.2, -0.1, -0.5], "log_ratio_high": [3.0, 1.8, 0.9],
+    ...                     "q_element": [0.01, 0.3, 0.9], "distinctive": [True, False, False],
+    ...                     "robust_settings": ["6/6", "0/6", "0/6"], "testable": [True, True, False],
+    ...                     "nodes_target_total": [40, 40, 9]})
     >>> fig = plot_keyness(key, style, title="一対他 One city against the rest")
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]      # bottom to top
-    ['事業 ★', '子育て']
+    ['相談', '子育て']
     >>> fig.axes[1].texts[0].get_text().splitlines()
-    ['too little text for a test', '(800 tokens)']
+    ['too few elements for a test', '(9 elements)']
     >>> plt.close(fig)
     """
     targets = style.order(key.city.unique())
     ncols = min(ncols, len(targets))
     nrows = math.ceil(len(targets) / ncols)
-    shown = {c: distinctive_top(key[key.city == c], top) for c in targets}
+    shown = {c: top_terms(key[(key.city == c) & key.testable], top) for c in targets}
     height = max([len(v) for v in shown.values()] + [3])
-    xmax = max([float(v.g2.max()) for v in shown.values() if len(v)] + [10.0]) * 1.45
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, (0.27 * height + 1.3) * nrows), squeeze=False,
+    drawn = pd.concat([v for v in shown.values() if len(v)] or [key.head(0)])
+    lo = min([float(drawn.log_ratio_low.min()) if len(drawn) else -1.0, -1.0])
+    hi = max([float(drawn.log_ratio_high.max()) if len(drawn) else 1.0, 1.0])
+    pad = 0.08 * (hi - lo)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.9 * ncols, (0.3 * height + 1.5) * nrows), squeeze=False,
                              sharex=True)
     for ax, city in zip(axes.ravel(), targets):
         k = shown[city].iloc[::-1]
         sub = key[key.city == city]
-        ax.set_title(style.label(city), color=style.colour(city), fontsize=11)
+        colour = style.colour(city)
+        ax.set_title(style.label(city), color=colour, fontsize=11)
         ax.tick_params(axis="x", labelbottom=True)
-        ax.set_xlabel("G² (2 × 2 log-likelihood)")
+        ax.set_xlabel("log2 ratio of rates (95 % element-bootstrap interval)", fontsize=8.5)
+        ax.axvline(0, color="#999999", lw=0.8, zorder=0)
         if not sub.testable.any() or k.empty:
-            msg = (f"too little text for a test\n({int(sub.tokens_target.max()) if len(sub) else 0} tokens)"
-                   if not sub.testable.any() else "no distinctive term\n(q < 0.05 and node check)")
+            n = int(sub.nodes_target_total.max()) if len(sub) else 0
+            msg = (f"too few elements for a test\n({n} elements)" if not sub.testable.any()
+                   else "no over-used term")
             ax.text(0.5, 0.5, msg, ha="center", va="center", transform=ax.transAxes, fontsize=9, color="#555555")
             ax.set_yticks([])
         else:
-            labels = [(f"{t} (={r})" if (k["rank"] == r).sum() > 1 else t) + (" ★" if st else "")
-                      for t, r, st in zip(k.term, k["rank"], k.distinctive_strict)]
-            ax.barh(range(len(k)), k.g2, color=style.colour(city))
-            ax.set_yticks(range(len(k)), labels, fontsize=9)
-            for y, (g2, lr, rob) in enumerate(zip(k.g2, k.log_ratio, k.robust_settings)):
-                ax.text(g2, y, f" {lr:+.1f}  {rob}", va="center", fontsize=7.5, color="#333333")
+            y = np.arange(len(k))
+            ax.hlines(y, k.log_ratio_low, k.log_ratio_high, color=colour, lw=1.6)
+            filled = k.distinctive.to_numpy(dtype=bool)
+            ax.scatter(k.log_ratio[filled], y[filled], s=34, color=colour, edgecolor=colour, zorder=3)
+            ax.scatter(k.log_ratio[~filled], y[~filled], s=34, facecolor="white", edgecolor=colour, zorder=3)
+            labels = [f"{t} (={r})" if (k["rank"] == r).sum() > 1 else t for t, r in zip(k.term, k["rank"])]
+            ax.set_yticks(y, labels, fontsize=9)
+            for yy, (q, rob) in enumerate(zip(k.q_element, k.robust_settings)):
+                ax.text(1.01, yy, f"q {q:.2f}  {rob}", va="center", fontsize=7, color="#333333",
+                        transform=ax.get_yaxis_transform())
         ax.set_ylim(-0.7, height - 0.3)
-        ax.set_xlim(0, xmax)
+        ax.set_xlim(lo - pad, hi + pad)
         ax.tick_params(axis="y", length=0)
     for ax in axes.ravel()[len(targets):]:
         ax.axis("off")
-    fig.suptitle(f"{title}\nbars: G² (shared axis); numbers: log2 ratio, tokenizer settings in which the term stays "
-                 "distinctive; (=n): tied rank; ★ node-level q < 0.05 too", fontsize=10, y=1.0)
+    fig.suptitle(f"{title}\nfilled: distinctive (element-level Welch t, BH q < 0.05); hollow: not distinctive; "
+                 "right: q and tokenizer settings in which the term is distinctive; (=n): tied rank", fontsize=9.5,
+                 y=1.0)
     fig.tight_layout()
     return fig
 
@@ -169,8 +182,10 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
     cities = style.order({c for r in ov.region for c in r.split("+")})
     sizes = {c: int(ov.loc[ov.region.str.split("+").apply(lambda r: c in r), "n_terms"].sum()) for c in cities}
     fig = plt.figure(figsize=(max(7, 0.55 * len(ov) + 3), 3.2 + 0.35 * len(cities)))
-    gs = fig.add_gridspec(2, 2, width_ratios=[1.2, max(3, 0.45 * len(ov))], height_ratios=[3, 0.25 * len(cities) + 0.6],
-                          wspace=0.05, hspace=0.05)
+    name_room = max(len(style.short(c)) for c in cities) * 0.16 + 0.35     # inches for the city names between
+    width_ratios = [1.2, max(3, 0.45 * len(ov))]
+    gs = fig.add_gridspec(2, 2, width_ratios=width_ratios, height_ratios=[3, 0.25 * len(cities) + 0.6],
+                          wspace=name_room / (fig.get_figwidth() * 0.75 / 2), hspace=0.05)
     ax = fig.add_subplot(gs[0, 1])
     mx = fig.add_subplot(gs[1, 1], sharex=ax)
     sz = fig.add_subplot(gs[1, 0], sharey=mx)

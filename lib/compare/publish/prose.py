@@ -1,9 +1,9 @@
 """Sentences for the notebooks, written from the tables: no number in the narrative is typed by hand.
 
 Each function takes loaded tables (and a `CityStyle` for names) and returns Markdown; the notebooks display it with
-`IPython.display.Markdown`. A sentence is only as strong as its table: "distinctive" always means q < 0.05 under the
-token-level G² test with the node-level dispersion check passed (``distinctive`` in keyness.csv), ★ marks the stricter
-node-level q < 0.05, and a frame below the stated minimum gets "too little text for a test".
+`IPython.display.Markdown`. A sentence is only as strong as its table: "distinctive" always means over-used with
+q < 0.05 under the element-level test (``distinctive`` in keyness.csv), always with its effect size and interval, and
+a frame with too few elements gets "too few elements for a test".
 """
 
 from __future__ import annotations
@@ -11,16 +11,32 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = [
-    "join_ja", "counting", "text_volume", "frames", "distinctive", "robust", "coverage", "alignment_summary",
-    "gold_summary", "goal_assignment", "structure",
+    "join_ja", "counting", "text_volume", "frames", "distinctive", "robust", "calibration", "keyness_summary",
+    "coverage", "alignment_summary", "gold_summary", "goal_assignment", "structure",
 ]
 
 
 def join_ja(items: list[str], empty: str = "none") -> str:
     """'a, b and c' (or `empty`).
 
+    Parameters
+    ----------
+    items : list of str
+        The phrases, in the order they are to be read (any iterable).
+    empty : str, optional
+        What to write when there are none; default ``'none'``.
+
+    Returns
+    -------
+    str
+        The items joined by ``', '`` with ``' and '`` before the last; one item alone; `empty` for none.
+
+    Examples
+    --------
     >>> join_ja(["見守り", "居場所", "担い手"]), join_ja([])
     ('見守り, 居場所 and 担い手', 'none')
+    >>> join_ja(["見守り"]), join_ja([], empty="—")
+    ('見守り', '—')
     """
     items = list(items)
     if not items:
@@ -33,7 +49,30 @@ def _n(x) -> str:
 
 
 def structure(nodes: pd.DataFrame, style) -> str:
-    """How many elements each city's plan has, by level."""
+    """How many elements each city's plan has, by level.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        Plan elements with at least ``city`` and ``level`` (``compare.io.datasets.load_nodes()``).
+    style : compare.plots.style.CityStyle
+        City names (``style.label`` in bold headings, ``style.short`` in running text) and registry order.
+
+    Returns
+    -------
+    str
+        One Markdown sentence: for every city of `nodes` in registry order, its label in bold and the number of
+        elements at each level it has (vision, goal, policy, action, program; levels it lacks are left out).
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> style = CityStyle(ds.load_cities())
+    >>> print(structure(ds.load_nodes(), style))
+    Elements per city and level — **仙台市 Sendai**: ... vision, ... goal, ... policy, ... program;
+    **相模原市 Sagamihara**: ... vision, ... goal, ... policy, ... action; ...
+    """
     parts = []
     for c in style.order(nodes.city.unique()):
         counts = nodes[nodes.city == c].level.value_counts()
@@ -44,7 +83,41 @@ def structure(nodes: pd.DataFrame, style) -> str:
 
 
 def text_volume(volume: pd.DataFrame, style, level: str = "goal") -> str:
-    """Characters of one level's text in every city, smallest and largest named."""
+    """Characters of one level's text in every city, smallest and largest named.
+
+    Parameters
+    ----------
+    volume : pandas.DataFrame
+        Characters per city (index: city ids) and level (columns), as from `compare.analysis.corpus.text_volume`.
+    style : compare.plots.style.CityStyle
+        City names (``style.label`` in bold headings, ``style.short`` in running text) and registry order.
+    level : str, optional
+        The column of `volume` to describe; default ``'goal'``.
+
+    Returns
+    -------
+    str
+        One Markdown sentence: the characters of every city (rows of `volume`, in their order) and the ratio of
+        the largest city's characters to the smallest's (both named), or, if the smallest has none, that it has
+        none at this level.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> style = CityStyle(ds.load_cities())
+    >>> from compare.analysis.corpus import text_volume as volume_table
+    >>> volume = volume_table(ds.load_nodes(), ds.load_cities())
+    >>> print(text_volume(volume, style))
+    Characters of *goal* text: 仙台市 ..., 相模原市 ..., 廿日市市 .... The levels are not of similar size across
+    plans: ... has ...× the goal text of ....
+
+    Where a city has no text at the level (a hand-made table):
+
+    >>> toy = pd.DataFrame({"program": [27550, 0]}, index=["sendai", "sagamihara"])
+    >>> print(text_volume(toy, style, "program"))
+    Characters of *program* text: 仙台市 27,550, 相模原市 0; 相模原市 has none at this level.
+    """
     v = volume[level]
     bits = [f"{style.short(c)} {_n(v[c])}" for c in volume.index]
     lo, hi = v.idxmin(), v.idxmax()
@@ -55,88 +128,334 @@ def text_volume(volume: pd.DataFrame, style, level: str = "goal") -> str:
 
 
 def counting(tokens: pd.DataFrame, style) -> tuple[pd.DataFrame, str]:
-    """Content tokens with and without re-listings per city, and the sentence that says what is excluded."""
+    """Content tokens with and without re-listings per city, and the sentence that says what is excluded and why.
+
+    Two rules exclude tokens: a re-listed text (【再掲】, or a later listing of the same programme) is counted at its
+    first listing only, and a title printed verbatim inside its own body is counted in the body only.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Tokens with at least ``city``, ``node_id``, ``field``, ``content`` and ``counted``
+        (``compare.io.datasets.load_tokens()``).
+    style : compare.plots.style.CityStyle
+        City names and registry order.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per city (registry order): ``all listings`` (content tokens of every listing), ``counted``,
+        ``re-listed`` (tokens of elements not counted at all), ``title in body`` (title tokens of counted elements
+        whose body prints the title), ``excluded share`` (3 decimals).
+    text : str
+        The Markdown sentence naming, for every city, what each rule excludes.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> table, text = counting(ds.load_tokens(), CityStyle(ds.load_cities()))
+    >>> list(table.columns)
+    ['all listings', 'counted', 're-listed', 'title in body', 'excluded share']
+    >>> bool((table["all listings"] == table.counted + table["re-listed"] + table["title in body"]).all())
+    True
+    """
     c = tokens[tokens.content.to_numpy(dtype=bool)]
-    t = pd.DataFrame({"all listings": c.groupby(c.city.astype(str)).size(),
-                      "counted (first listings)": c[c.counted.to_numpy(dtype=bool)].groupby(
-                          c.city.astype(str)[c.counted.to_numpy(dtype=bool)]).size()}).fillna(0).astype(int)
+    city, counted = c.city.astype(str), c.counted.to_numpy(dtype=bool)
+    node_counted = pd.Series(counted, index=c.index).groupby(c.node_id.astype(str)).transform("any").to_numpy()
+    t = pd.DataFrame({"all listings": c.groupby(city).size(),
+                      "counted": pd.Series(counted, index=c.index).groupby(city).sum(),
+                      "re-listed": pd.Series(~node_counted, index=c.index).groupby(city).sum(),
+                      "title in body": pd.Series(node_counted & ~counted, index=c.index).groupby(city).sum()}
+                     ).fillna(0).astype(int)
     t = t.reindex(style.order(t.index))
-    t["excluded"] = t["all listings"] - t["counted (first listings)"]
-    t["excluded share"] = (t.excluded / t["all listings"]).round(3)
-    with_ex = [c for c in t.index if t.excluded[c]]
-    bits = [f"{style.short(c)} {_n(t.excluded[c])} of {_n(t['all listings'][c])} ({t['excluded share'][c]:.0%})"
-            for c in with_ex]
-    text = ("Re-listed texts are not counted: they would add " + join_ja(bits) + " content tokens."
-            if bits else "No city re-lists a text, so every token is counted.")
+    t["excluded share"] = ((t["re-listed"] + t["title in body"]) / t["all listings"]).round(3)
+    bits = []
+    for ci in t.index:
+        r = t.loc[ci]
+        parts = ([f"{_n(r['re-listed'])} re-listed"] if r["re-listed"] else []) + (
+            [f"{_n(r['title in body'])} in titles printed again in their body"] if r["title in body"] else [])
+        if parts:
+            bits.append(f"{style.short(ci)}: {join_ja(parts)}, of {_n(r['all listings'])} "
+                        f"({r['excluded share']:.0%})")
+    text = ("Content tokens not counted — " + "; ".join(bits) + "." if bits
+            else "No city re-lists a text or prints a title in its body, so every token is counted.")
     return t, text
 
 
-def frames(sizes: pd.DataFrame, style, min_tokens: int) -> str:
-    """Per frame: tokens per city, and which cities are below the minimum for a test."""
+def frames(sizes: pd.DataFrame, style, min_elements: int) -> str:
+    """Per frame: the genre compared, elements and tokens per city, and which cities are too small for a test.
+
+    Parameters
+    ----------
+    sizes : pandas.DataFrame
+        frame_sizes.csv (``compare.io.datasets.load_frame_sizes()``): ``view``, ``frame``, ``genre``, ``city``,
+        ``tokens``, ``nodes``, ``testable``.
+    style : compare.plots.style.CityStyle
+        City names and registry order.
+    min_elements : int
+        The minimum elements per side for a test (``build_config.json``), as stated in the sentence.
+
+    Returns
+    -------
+    str
+        A Markdown list, one item per frame.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> sizes = ds.load_frame_sizes()
+    >>> text = frames(sizes, CityStyle(ds.load_cities()), 15)
+    >>> len(text.splitlines()) == sizes.view.nunique(), "descriptive only" in text
+    (True, True)
+    """
     out = []
     for view, g in sizes.groupby("view", sort=False):
-        bits = [f"{style.short(r.city)} {_n(r.tokens)}" for r in g.itertuples()]
-        small = [style.short(r.city) for r in g.itertuples() if not r.testable]
-        s = f"- **{g.frame.iloc[0]}** (`{view}`): {', '.join(bits)} content tokens."
-        if small:
-            s += f" Below {min_tokens:,} tokens — too little text for a test: {join_ja(small)}."
+        bits = [f"{style.short(r.city)} {_n(r.nodes)} elements ({_n(r.tokens)} tokens)" for r in g.itertuples()]
+        s = f"- **{g.frame.iloc[0]}** (`{view}`, {g.genre.iloc[0]}): {', '.join(bits)}."
+        if view == "whole":
+            s += " Mixes genres: descriptive only, never tested."
+        elif int((g.nodes > 0).sum()) < 2:
+            s += " Fewer than two cities have text of this kind: no comparison."
+        else:
+            small = [style.short(r.city) for r in g.itertuples() if not r.testable]
+            if small:
+                s += f" Fewer than {min_elements} elements — not tested as a target: {join_ja(small)}."
         out.append(s)
     return "\n".join(out)
 
 
 def distinctive(key: pd.DataFrame, style, *, view: str, comparison: str = "one-vs-rest", top: int = 8) -> str:
-    """For every target city of one frame and comparison: its distinctive terms, or why there are none."""
+    """For every target city of one frame and comparison: its distinctive terms with effect sizes and intervals, or
+    why there are none (too few elements; or no term with q < 0.05, with the strongest over-used terms shown).
+
+    Parameters
+    ----------
+    key : pandas.DataFrame
+        keyness.csv rows (``compare.io.datasets.load_keyness()``).
+    style : compare.plots.style.CityStyle
+    view : str
+        The frame.
+    comparison : str
+        ``'one-vs-rest'`` or ``'pairwise'``.
+    top : int
+        Terms named per city (ties at the cut-off kept).
+
+    Returns
+    -------
+    str
+        A Markdown list, one item per target city (and reference, for pairwise comparisons).
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> text = distinctive(ds.load_keyness(), CityStyle(ds.load_cities()), view="plan")
+    >>> text.startswith("- **"), "distinctive" in text
+    (True, True)
+    """
     k = key[(key.view == view) & (key.comparison == comparison)]
+    if k.empty:
+        return f"- No comparison in this frame (`{view}`): fewer than two cities have text in it."
     out = []
-    for c in style.order(k.city.unique()):
-        sub = k[k.city == c]
-        ref = sub.reference.iloc[0]
+    for (c, ref), sub in k.groupby(["city", "reference"], sort=False):
         against = "the other cities" if ref == "rest" else style.short(ref)
+        head = f"- **{style.label(c)}** vs {against}"
         if not sub.testable.any():
-            out.append(f"- **{style.label(c)}** vs {against}: too little text for a test "
-                       f"({_n(sub.tokens_target.max())} and {_n(sub.tokens_reference.max())} tokens).")
+            out.append(f"{head}: too few elements for a test ({_n(sub.nodes_target_total.max())} and "
+                       f"{_n(sub.nodes_reference_total.max())} elements).")
             continue
         d = sub[sub.distinctive].sort_values(["rank", "term"])
         if d.empty:
-            over = int(((sub.direction == "over") & (sub.q_value < 0.05)).sum())
-            note = (f" ({over} pass the token test, but each is concentrated in too few plan elements)" if over else
-                    " (none passes the token test)")
-            out.append(f"- **{style.label(c)}** vs {against}: no distinctive term{note}.")
+            best = sub[sub.direction == "over"].sort_values(["rank", "term"]).head(3)
+            named = ", ".join(f"{r.term} (log ratio {r.log_ratio:+.1f} [{r.log_ratio_low:+.1f}, "
+                              f"{r.log_ratio_high:+.1f}], q {r.q_element:.2f})" for r in best.itertuples())
+            out.append(f"{head}: no distinctive term (no q < 0.05 among {_n(len(sub))} terms tested)"
+                       + (f"; the strongest over-used: {named}" if named else "") + ".")
             continue
         cut = d["rank"].iloc[min(top, len(d)) - 1]
         shown = d[d["rank"] <= cut]
-        terms = [f"{r.term}{' ★' if r.distinctive_strict else ''} (G² {r.g2:.1f}, log ratio {r.log_ratio:+.1f}, "
-                 f"{r.robust_settings} settings)" for r in shown.itertuples()]
+        terms = [f"{r.term} (log ratio {r.log_ratio:+.1f} [{r.log_ratio_low:+.1f}, {r.log_ratio_high:+.1f}], "
+                 f"q {r.q_element:.3f}, in {_n(r.nodes_target)} of {_n(r.nodes_target_total)} elements, "
+                 f"{r.robust_settings} tokenizer settings)" for r in shown.itertuples()]
         more = f"; {len(d) - len(shown)} more in `keyness.csv`" if len(d) > len(shown) else ""
-        strict = int(d.distinctive_strict.sum())
-        out.append(f"- **{style.label(c)}** vs {against}: {len(d)} distinctive term{'s' if len(d) != 1 else ''} "
-                   f"({strict} also at node-level q < 0.05, ★) — {', '.join(terms)}{more}.")
+        out.append(f"{head}: {len(d)} distinctive term{'s' if len(d) != 1 else ''} of {_n(len(sub))} tested — "
+                   f"{', '.join(terms)}{more}.")
     return "\n".join(out)
 
 
 def robust(key: pd.DataFrame, style, *, view: str, comparison: str = "one-vs-rest") -> tuple[pd.DataFrame, str]:
-    """Distinctive terms by how many tokenizer settings keep them distinctive, and the sentence."""
-    k = key[(key.view == view) & (key.comparison == comparison) & key.distinctive]
-    if k.empty or not k.robust_settings.str.len().gt(0).any():
+    """Robustness in both directions: the distinctive terms by how many tokenizer settings keep them, and the terms
+    that are not distinctive here but are in some other setting.
+
+    Parameters
+    ----------
+    key : pandas.DataFrame
+        keyness.csv rows with ``robust_settings`` (``'k/n'``; ``''`` where robustness was not computed).
+    style : compare.plots.style.CityStyle
+    view : str
+    comparison : str
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Per city: ``distinctive`` (here), ``in every setting``, ``in half or fewer``, ``elsewhere only`` (not
+        distinctive here, distinctive in at least one other setting).
+    text : str
+        One Markdown item per city.
+
+    Examples
+    --------
+    >>> toy = pd.DataFrame({"view": "plan", "comparison": "one-vs-rest", "city": ["sendai"] * 3,
+    ...                     "term": ["子育て", "相談", "地域"], "distinctive": [True, False, False],
+    ...                     "robust_settings": ["6/6", "2/6", "0/6"]})
+    >>> from compare.plots.style import CityStyle
+    >>> style = CityStyle(pd.DataFrame({"city": ["sendai"], "label": ["仙台市 Sendai"], "order": [1]}))
+    >>> table, text = robust(toy, style, view="plan")
+    >>> table.loc["sendai"].tolist()
+    [1, 1, 0, 1]
+    >>> print(text)
+    - **仙台市 Sendai**: 1 distinctive term, 1 of them in all 6 settings (子育て); 1 term is distinctive only in
+    other settings (相談, 2 of 6).
+    """
+    k = key[(key.view == view) & (key.comparison == comparison)]
+    if k.empty or not k.robust_settings.astype(str).str.len().gt(0).any():
         return pd.DataFrame(), "Robustness was not computed for this frame."
-    n_set = int(k.robust_settings.iloc[0].split("/")[1])
     k = k.assign(settings=k.robust_settings.str.split("/").str[0].astype(int))
-    table = k.pivot_table(index="city", columns="settings", values="term", aggfunc="count", fill_value=0)
-    table = table.reindex(style.order(table.index))
-    bits = []
-    for c in table.index:
+    n_set = int(k.robust_settings.iloc[0].split("/")[1])
+    rows, bits = {}, []
+    for c in style.order(k.city.unique()):
         sub = k[k.city == c]
-        all_ = sorted(sub.term[sub.settings == n_set])
-        fragile = sorted(sub.term[sub.settings <= n_set // 2])
-        bits.append(f"- **{style.label(c)}**: {len(all_)} of {len(sub)} distinctive terms hold in all {n_set} settings"
-                    + (f" ({join_ja(all_[:10])}{'…' if len(all_) > 10 else ''})" if all_ else "")
-                    + (f"; {len(fragile)} hold in half of them or fewer ({join_ja(fragile[:8])})" if fragile else "")
-                    + ".")
-    return table, "\n".join(bits)
+        d = sub[sub.distinctive]
+        every = sorted(d.term[d.settings == n_set])
+        fragile = sorted(d.term[d.settings <= n_set // 2])
+        elsewhere = sub[~sub.distinctive & (sub.settings > 0)].sort_values(["settings", "term"],
+                                                                            ascending=[False, True])
+        rows[c] = {"distinctive": len(d), "in every setting": len(every), "in half or fewer": len(fragile),
+                   "elsewhere only": len(elsewhere)}
+        s = f"- **{style.label(c)}**: {len(d)} distinctive term{'s' if len(d) != 1 else ''}"
+        if len(d):
+            s += f", {len(every)} of them in all {n_set} settings" + (f" ({join_ja(every[:10])})" if every else "")
+            s += f"; {len(fragile)} in half of them or fewer ({join_ja(fragile[:8])})" if fragile else ""
+        if len(elsewhere):
+            named = ", ".join(f"{r.term}, {r.settings} of {n_set}" for r in elsewhere.head(8).itertuples())
+            s += (f"; {len(elsewhere)} term{' is' if len(elsewhere) == 1 else 's are'} distinctive only in other "
+                  f"settings ({named})")
+        bits.append(s + ".")
+    return pd.DataFrame.from_dict(rows, orient="index"), "\n".join(bits)
+
+
+def keyness_summary(key: pd.DataFrame, style, *, view: str) -> str:
+    """One sentence on a frame's keyness as a whole: how many of its testable comparisons find a distinctive term,
+    and which terms.
+
+    Parameters
+    ----------
+    key : pandas.DataFrame
+        keyness.csv rows.
+    style : compare.plots.style.CityStyle
+    view : str
+        The frame.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> print(keyness_summary(ds.load_keyness(), CityStyle(ds.load_cities()), view="plan"))
+    On `plan` text, ... of ... testable comparisons find a distinctive term...
+    """
+    k = key[(key.view == view) & key.testable]
+    comps = k.groupby(["comparison", "city", "reference"], sort=False)
+    found = [(c, r, sorted(g.term[g.distinctive])) for (_, c, r), g in comps if g.distinctive.any()]
+    s = f"On `{view}` text, {_n(len(found))} of {_n(comps.ngroups)} testable comparisons find a distinctive term"
+    if not found:
+        return s + ": the documents differ in degree, not in any term this test can tell apart."
+    named = "; ".join(f"{style.short(c)} over {'the others' if r == 'rest' else style.short(r)}: {join_ja(t)}"
+                      for c, r, t in found)
+    return s + f" ({named}); every other comparison finds none."
+
+
+def calibration(cal: pd.DataFrame, style, *, alpha: float = 0.05) -> str:
+    """What the split-half null shows about each keyness test: false-positive rates between random halves of one
+    city's elements (keyness_calibration.csv), for the element-level test and the token-level G².
+
+    Parameters
+    ----------
+    cal : pandas.DataFrame
+        ``compare.io.datasets.load_keyness_calibration()``.
+    style : compare.plots.style.CityStyle
+    alpha : float
+        The nominal level.
+
+    Returns
+    -------
+    str
+        Two Markdown items: the range of each test's false-positive rate, and the splits with a discovery.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> print(calibration(ds.load_keyness_calibration(), CityStyle(ds.load_cities())))
+    - **element-level test** (decides *distinctive*): false-positive rate ...–...% at α = 5% ...
+    - **token-level G²** (descriptive only): ...
+    """
+    out = []
+    for test, name in (("element", "**element-level test** (decides *distinctive*)"),
+                       ("token", "**token-level G²** (descriptive only)")):
+        g = cal[cal.test == test]
+        if g.empty:
+            continue
+        worst = g.loc[g.false_positive_rate.idxmax()]
+        within = bool((g.false_positive_rate - 2 * g.fpr_se <= alpha).all())
+        out.append(f"- {name}: false-positive rate {g.false_positive_rate.min():.1%}–"
+                   f"{g.false_positive_rate.max():.1%} at α = {alpha:.0%} over {_n(g.splits.iloc[0])} random halves "
+                   f"of each city with at least {_n(g.elements.min())} elements in a frame (highest: "
+                   f"{style.short(worst.city)}, `{worst.view}`); "
+                   + ("at or below the nominal level in every frame and city" if within else
+                      "**above the nominal level**: it finds differences where there are none")
+                   + f"; {_n(g.splits_with_discovery.sum())} of {_n(g.splits.sum())} splits have a term at q < "
+                   f"{alpha}.")
+    return "\n".join(out)
 
 
 def coverage(cov: pd.DataFrame, style, *, view: str = "whole") -> str:
-    """The overall test and the supported cells of the theme coverage."""
+    """The overall test and the supported cells of the theme coverage.
+
+    Parameters
+    ----------
+    cov : pandas.DataFrame
+        Theme coverage (``compare.io.datasets.load_theme_coverage()``): one row per frame, city and theme with
+        ``city``, ``theme_id``, ``label_ja``, ``hits``, ``expected``, ``residual``, ``q_cell``, ``supported`` and
+        the frame's overall test (``chi2``, ``dof``, ``p_value``, ``p_monte_carlo``, ``draws``, repeated on each
+        row).
+    style : compare.plots.style.CityStyle
+        City names (``style.label`` in bold headings, ``style.short`` in running text) and registry order.
+    view : str, optional
+        The frame; default ``'whole'``.
+
+    Returns
+    -------
+    str
+        Markdown: whether city and theme are independent (χ², Monte Carlo p over tables with the same margins,
+        how many cells have an expected count below 5), then every cell whose exact test survives
+        Benjamini–Hochberg at q < 0.05 (more or less than expected, hits, q), or that none does.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> style = CityStyle(ds.load_cities())
+    >>> print(coverage(ds.load_theme_coverage(), style))
+    City and theme are not independent: χ² = ... (df = ...), Monte Carlo p = ... over ... tables with the same
+    margins (... of ... cells have an expected count below 5, so the asymptotic p = ... is not relied on).
+    ... survives Benjamini–Hochberg ...
+    """
     c = cov[cov.view == view]
     t = c.iloc[0]
     sup = c[c.supported]
@@ -153,7 +472,34 @@ def coverage(cov: pd.DataFrame, style, *, view: str = "whole") -> str:
 
 
 def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
-    """The learned combination against the baseline, with intervals."""
+    """The learned combination against the baseline, with intervals.
+
+    Parameters
+    ----------
+    ev : pandas.DataFrame
+        The gold-set evaluation (``compare.io.datasets.load_alignment_eval()``), with rows ``scope == 'all'`` for
+        the methods ``combined (nested CV)``, ``tfidf-title``, ``chance`` and the single features.
+    task : str, optional
+        ``'policy'`` (default) or ``'programme'``.
+
+    Returns
+    -------
+    str
+        One Markdown paragraph: items and items with a counterpart, the combination's held-out top-1 (with its
+        95 % interval), top-3, MRR and ROC AUC, the best single feature, the title-only baseline and chance, and
+        the end-to-end share handled correctly with the no-counterpart rule.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> print(alignment_summary(ds.load_alignment_eval()))
+    On ... gold items (... with a counterpart), the learned combination ranks an acceptable counterpart first for
+    ...% of the items (95 % interval ...%–...%; held-out in nested cross-validation) and within the first three
+    for ...%; MRR ..., ROC AUC .... The best single feature (...) reaches ...%, the title-only baseline ...%,
+    chance ...%. End to end, with the no-counterpart rule, ...% of the items are handled correctly.
+    >>> alignment_summary(ds.load_alignment_eval(), task="programme").startswith("On ")
+    True
+    """
     e = ev[(ev.task == task) & (ev.scope == "all")].set_index("method")
     comb, base = e.loc["combined (nested CV)"], e.loc["tfidf-title"]
     single = e.drop(index=["combined (nested CV)", "chance"], errors="ignore")
@@ -168,7 +514,34 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
 
 
 def gold_summary(gold: pd.DataFrame, agreement: dict) -> str:
-    """Size and composition of the gold set and the two judges' agreement."""
+    """Size and composition of the gold set and the two judges' agreement.
+
+    Parameters
+    ----------
+    gold : pandas.DataFrame
+        The gold standard (``compare.io.reference.load_gold()``): ``source_city``, ``target_city``,
+        ``acceptable`` (list of node ids, or ``;``-joined text; empty = no counterpart) and ``confidence``
+        (``'borderline'`` counted, if the column exists).
+    agreement : dict
+        The judges' agreement (``compare.io.datasets.load_alignment_model()["agreement"]``) with ``items``,
+        ``best_agreement``, ``any_overlap`` and ``kappa_has_counterpart``.
+
+    Returns
+    -------
+    str
+        One Markdown paragraph: items, ordered pairs and items per pair, items without an acceptable counterpart,
+        borderline items, and the second judge's agreement (same best target, overlapping sets, Cohen's κ).
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.io.reference import load_gold
+    >>> print(gold_summary(load_gold(), ds.load_alignment_model()["agreement"]))
+    The gold set has ... items over ... ordered pairs of cities (...–... per pair); ... have no acceptable
+    counterpart and ... were marked borderline. A second judge, blind to the first, judged ... of them: the same
+    best target (or both 'none') for ...%, overlapping accepted sets for ...%, Cohen's κ = ... for 'has a
+    counterpart'. That agreement is the ceiling a method can be expected to reach.
+    """
     pairs = gold.groupby(["source_city", "target_city"]).size()
     none = gold[gold.acceptable.str.len() == 0] if gold.acceptable.dtype == object and isinstance(
         gold.acceptable.iloc[0], list) else gold[gold.acceptable == ""]
@@ -182,7 +555,34 @@ def gold_summary(gold: pd.DataFrame, agreement: dict) -> str:
 
 
 def goal_assignment(goals: pd.DataFrame, style) -> str:
-    """Which one-to-one goal assignments were forced below a better available match."""
+    """Which one-to-one goal assignments were forced below a better available match.
+
+    Parameters
+    ----------
+    goals : pandas.DataFrame
+        Goal alignment (``compare.io.datasets.load_goal_alignment()``) with ``city_a``, ``goal_a``, ``city_b``,
+        ``goal_b``, ``similarity``, ``best_for_a``, ``best_for_b`` and ``forced`` (bool).
+    style : compare.plots.style.CityStyle
+        City names (``style.label`` in bold headings, ``style.short`` in running text) and registry order.
+
+    Returns
+    -------
+    str
+        One Markdown sentence naming every forced pair (goals by their id within the city, e.g. ``g1``), its
+        similarity and the best similarity available to either goal; or that no assignment is forced.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> style = CityStyle(ds.load_cities())
+    >>> goals = ds.load_goal_alignment()
+    >>> print(goal_assignment(goals, style))
+    Forced by the one-to-one constraint rather than by the texts: ... g... → ... g... at ... (best available ...)...
+    Read these as 'least bad', not as counterparts.
+    >>> print(goal_assignment(goals[~goals.forced], style))
+    No goal assignment is forced: every assigned pair is the best match available to both goals.
+    """
     forced = goals[goals.forced]
     if forced.empty:
         return "No goal assignment is forced: every assigned pair is the best match available to both goals."

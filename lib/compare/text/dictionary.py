@@ -50,6 +50,9 @@ class TextResources:
         Folder of the machine-local caches (compiled dictionaries in ``sudachi/``, tokens in ``tokens/``).
     use_cache : bool
         False: the token cache is neither read nor written and the dictionary is compiled afresh.
+    city_names : frozenset of str
+        The registered cities' own names that the stop-word rule ``{city}`` stands for (empty until the tokenize
+        stage expands it, see `compare.text.tokenize.with_city_names`).
     """
 
     userdict: pd.DataFrame
@@ -59,6 +62,7 @@ class TextResources:
     source: Path
     cache: Path
     use_cache: bool = True
+    city_names: frozenset = frozenset()
 
 
 def text_resources(layout: Layout = DEFAULT, *, use_cache: bool = True) -> TextResources:

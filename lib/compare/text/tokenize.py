@@ -8,7 +8,7 @@ import json
 import logging
 import shutil
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ from compare.text.dictionary import TextResources, text_resources, user_dictiona
 
 __all__ = [
     "TextConfig", "Analyzer", "DEFAULT_CONTENT_POS", "SPLIT_MODES", "tokenize_nodes", "tokenize_stage", "counted_nodes",
-    "count_flags",
+    "count_flags", "CITY_NAMES_RULE", "city_names", "with_city_names",
 ]
 
 SPLIT_MODES = ("A", "B", "C")
@@ -69,6 +69,7 @@ class TextConfig:
             **versions(),
             "userdict_sha256": resources.userdict_sha256,
             "stopwords_sha256": resources.stopwords_sha256,
+            "city_names_removed": sorted(resources.stopwords & resources.city_names),
         }
 
     def cache_key(self, resources: TextResources | None = None) -> str:
@@ -310,9 +311,91 @@ def counted_nodes(nodes: pd.DataFrame, links: pd.DataFrame, programs: pd.DataFra
     return ~nodes.node_id.isin(relisted | later)
 
 
+#: The stop-word rule that stands for every registered city's own name (see data/reference/stopwords.csv).
+CITY_NAMES_RULE = "{city}"
+_MUNICIPALITY_SUFFIXES = ("市", "町", "村", "区")
+
+
+def city_names(names) -> frozenset:
+    """Every city's own name as a lemma could spell it: the name and, for a name ending in 市・町・村・区, the name
+    without it (仙台市 → 仙台; 廿日市市 → 廿日市).
+
+    Parameters
+    ----------
+    names : iterable of str
+        Japanese city names (cities.csv ``name_ja``).
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> sorted(city_names(["仙台市", "廿日市市", "川辺町"]))
+    ['仙台', '仙台市', '川辺', '川辺町', '廿日市', '廿日市市']
+    """
+    out = set()
+    for name in names:
+        name = unicodedata.normalize("NFKC", str(name)).strip()
+        if not name:
+            continue
+        out.add(name)
+        if name.endswith(_MUNICIPALITY_SUFFIXES) and len(name) > 2:
+            out.add(name[:-1])
+    return frozenset(out)
+
+
+def with_city_names(text: TextResources, names) -> TextResources:
+    """`text` with the stop-word rule `CITY_NAMES_RULE` expanded to `city_names` (unchanged without the rule).
+
+    Parameters
+    ----------
+    text : TextResources
+    names : iterable of str
+        The registered cities' Japanese names.
+
+    Returns
+    -------
+    TextResources
+
+    Examples
+    --------
+    >>> from compare.text.dictionary import text_resources
+    >>> r = with_city_names(text_resources(), ["仙台市"])
+    >>> "仙台" in r.stopwords, CITY_NAMES_RULE in r.stopwords
+    (True, False)
+    """
+    if CITY_NAMES_RULE not in text.stopwords:
+        return text
+    found = city_names(names)
+    return replace(text, stopwords=(text.stopwords - {CITY_NAMES_RULE}) | found, city_names=found)
+
+
 def tokenize_stage(inputs: dict, config: TextConfig, *, text: TextResources) -> dict:
-    """Build stage: tokens.csv (with the ``counted`` flag) and text_config.json from the parsed nodes."""
+    """Build stage: tokens.csv (with the ``counted`` flag) and text_config.json from the parsed nodes.
+
+    The stop-word rule for the cities' own names is expanded from cities.csv (`with_city_names`).
+
+    Parameters
+    ----------
+    inputs : dict
+        nodes.csv, node_links.csv, programs.csv, cities.csv.
+    config : TextConfig
+    text : TextResources
+
+    Returns
+    -------
+    dict
+        tokens.csv and text_config.json.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> ds.load_text_config()["city_names_removed"][:2]
+    ['仙台', '仙台市']
+    """
     nodes = inputs["nodes.csv"]
+    text = with_city_names(text, inputs["cities.csv"].name_ja)
     counted = counted_nodes(nodes, inputs["node_links.csv"], inputs["programs.csv"],
                             include_relistings=config.include_relistings)
     tokens = tokenize_nodes(nodes, config, text)
