@@ -54,9 +54,10 @@ nbval: $(STAMP)
 	$(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks
 
 # One run over both cores (pytest-xdist): unit tests, doctests and every notebook under nbval. `--dist loadscope`
-# keeps each test module, and each notebook's cells, on one worker in order (nbval needs that).
+# keeps each test module, and each notebook's cells, on one worker in order (nbval needs that); modules start in the
+# order tests/conftest.py gives them (longest first), not by their number of tests.
 test: $(STAMP)
-	$(PY) -m pytest -q -rs -n 2 --dist loadscope --nbval --nbval-current-env tests lib/compare notebooks
+	$(PY) -m pytest -q -rs -n 2 --dist loadscope --no-loadscope-reorder --nbval --nbval-current-env tests lib/compare notebooks
 
 lint: $(STAMP)
 	$(PY) -m ruff check lib tests scripts

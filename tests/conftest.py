@@ -75,9 +75,20 @@ def sendai(cities):
     return cities["sendai"]
 
 
+def warmed() -> None:
+    """Wait until the session's warming build (possibly in the other pytest-xdist worker) has filled the caches, so
+    that a copy of the project takes them along instead of recomputing every stage (on a fresh clone)."""
+    from filelock import FileLock
+
+    DEFAULT.cache.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(DEFAULT.cache / "warm.lock")):
+        pass
+
+
 @pytest.fixture()
 def project_copy(tmp_path) -> Layout:
-    """A throw-away project root with copies of data/raw and data/reference (writable)."""
+    """A throw-away project root with copies of data/raw and data/reference (writable), and of the warmed caches."""
+    warmed()
     return copy_layout(tmp_path)
 
 
@@ -98,6 +109,7 @@ def ncity_layout(tmp_path_factory) -> Layout:
     """The project's data plus two registered extra cities, built once for the session."""
     from compare.pipeline.build import build
 
+    warmed()
     layout = copy_layout(tmp_path_factory.mktemp("ncity"))
     add_extra_cities(layout)
     build(layout)
@@ -118,4 +130,19 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: needs Chromium (skipped with a message when it is absent)")
 
 
-__all__ = ["SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "EXTRA_CITIES", "raw_lines", "add_extra_cities"]
+__all__ = ["SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "EXTRA_CITIES", "raw_lines", "add_extra_cities", "warmed"]
+
+
+#: Test modules that take longest, started first: with `--dist loadscope` pytest-xdist hands modules out in collection
+#: order, so the long ones starting last would leave one worker idle at the end (longest-first scheduling).
+LONGEST_FIRST = ("tests/test_ncities.py", "tests/pipeline/test_build.py", "tests/publish/test_explorer.py",
+                 "tests/test_faults.py", "tests/pipeline/test_cache.py", "notebooks/05-", "notebooks/03-",
+                 "notebooks/02-")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)                  # stable: within a module (and a notebook) the order is unchanged
