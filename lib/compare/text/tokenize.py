@@ -106,9 +106,24 @@ class Analyzer:
         if self._tokenizer is None:
             from sudachipy import SplitMode
 
-            dictionary = self._dictionary()
+            key = self._dictionary_key()
+            dictionary = _DICTIONARIES.get(key)
+            if dictionary is None:
+                dictionary = _DICTIONARIES[key] = self._dictionary()
             self._tokenizer = dictionary.tokenizer(mode=getattr(SplitMode, self.config.split_mode))
         return self._tokenizer
+
+    def _dictionary_key(self) -> tuple:
+        """What identifies the loaded dictionary: the split modes share one (a mode is the tokenizer's), so the six
+        tokenizer settings load two dictionaries, and a build without caches compiles the user dictionary once per
+        process. A compiled file that changed on disk (e.g. damaged, then healed) is loaded again."""
+        if not self.config.user_dictionary:
+            return ("core",)
+        if not self.use_cache:
+            return ("private", self.resources.userdict_sha256, str(self.resources.cache))
+        path = user_dictionary(self.resources)
+        st = path.stat()
+        return ("cached", str(path), st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _dictionary(self):
         from sudachipy import Config, Dictionary
@@ -309,6 +324,10 @@ def counted_nodes(nodes: pd.DataFrame, links: pd.DataFrame, programs: pd.DataFra
     relisted = set(links.from_id[links.kind == "relisted_from"])
     later = set(programs.node_id[programs.duplicated("program_id")]) if len(programs) else set()
     return ~nodes.node_id.isin(relisted | later)
+
+
+#: Loaded Sudachi dictionaries of this process, by `Analyzer._dictionary_key` (inherited by forked workers).
+_DICTIONARIES: dict[tuple, object] = {}
 
 
 #: The stop-word rule that stands for every registered city's own name (see data/reference/stopwords.csv).
