@@ -79,11 +79,13 @@ def test_new_cities_appear_in_every_per_city_table(ncity_layout):
 
 @pytest.mark.slow
 def test_notebooks_run_on_the_layout_and_name_every_city(ncity_layout, monkeypatch):
+    from compare.plots.style import FIGURE_DRAFT_ENV
     from compare.publish.notebooks import execute_all, notebook_paths
 
     L = ncity_layout
     shutil.copytree(DEFAULT.notebooks, L.notebooks, dirs_exist_ok=True)
     monkeypatch.setenv("COMPARE_ROOT", str(L.root))
+    monkeypatch.setenv(FIGURE_DRAFT_ENV, "1")            # every figure drawn, as a small PNG only (no SVG)
     ran = [name for name, _ in execute_all(L)]
     assert ran == [p.name for p in notebook_paths(DEFAULT)]
     names = ds.load_cities(L).name_ja.tolist()

@@ -17,7 +17,7 @@ from compare.io.files import atomic_write_bytes
 from compare.io.registry import MARKERS, palette_colour
 
 __all__ = ["OKABE_ITO", "GROUP_COLOURS", "JP_FONT", "CityStyle", "use_style", "save_figure", "show_figure", "plt",
-           "FIGURE_DIR_ENV"]
+           "FIGURE_DIR_ENV", "FIGURE_DRAFT_ENV", "DRAFT_DPI"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, for categories that are not cities.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -28,6 +28,10 @@ GROUP_COLOURS = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99
 #: When set (by `compare.publish.notebooks`), figures are written there and moved into figures/ only after every
 #: notebook ran.
 FIGURE_DIR_ENV = "COMPARE_FIGURE_DIR"
+#: Set to ``1``: draft figures, PNG only at `DRAFT_DPI` (no SVG): for quick reruns of the notebooks (the N-city test
+#: uses it); never for the committed figures, which `make run` writes at full resolution in both formats.
+FIGURE_DRAFT_ENV = "COMPARE_FIGURE_DRAFT"
+DRAFT_DPI = 50
 
 
 class CityStyle:
@@ -269,11 +273,14 @@ def save_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") 
 
     use_style()
     rendered = {}
-    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+    draft = os.environ.get(FIGURE_DRAFT_ENV) == "1"
+    formats = (("png", {"Software": None}),) if draft else (("png", {"Software": None}),
+                                                             ("svg", {"Date": None, "Creator": None}))
+    for ext, meta in formats:
         buf = io.BytesIO()
         with warnings.catch_warnings(record=True) as caught:       # the PNG's own drawing finds any tofu
             warnings.simplefilter("always")
-            fig.savefig(buf, format=ext, metadata=meta)
+            fig.savefig(buf, format=ext, metadata=meta, **({"dpi": DRAFT_DPI} if draft else {}))
         missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
         if missing:
             raise ValueError(f"figure {name!r} has characters the font cannot draw (tofu): {'; '.join(missing)}")
@@ -342,7 +349,8 @@ def show_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") 
     from IPython.display import Image, display
     from PIL import Image as PILImage
 
-    scale = plt.rcParams["figure.dpi"] / plt.rcParams["savefig.dpi"]
+    saved_dpi = DRAFT_DPI if os.environ.get(FIGURE_DRAFT_ENV) == "1" else plt.rcParams["savefig.dpi"]
+    scale = min(1.0, plt.rcParams["figure.dpi"] / saved_dpi)
     with PILImage.open(io.BytesIO(png)) as im:
         small = im.convert("RGB").resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))),
                                          PILImage.LANCZOS)

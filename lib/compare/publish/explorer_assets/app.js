@@ -226,7 +226,7 @@
     });
     const tip = $("#net-tip");
     window.cyEdges = () => cy.edges().length;
-    window.cyTapEdge = (i) => cy.edges()[i].emit("tap");
+    window.cyTapEdge = (i) => { cy.edges()[i].emit("tap"); };   // returns nothing: a Cytoscape collection would be serialised by the test driver
     cy.on("mouseover", "node, edge", (ev) => {
       const d = ev.target.data();
       tip.textContent = ev.target.isNode() ? d.label + " · " + d.kind + " · size " + d.size
