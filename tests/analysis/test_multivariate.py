@@ -39,6 +39,28 @@ def test_correspondence_matches_the_svd_formulas():
     assert (ca.rows.mass * ca.rows.dim1 ** 2).sum() == pytest.approx(eig[0])
 
 
+def test_cos2_is_measured_against_the_full_space():
+    """cos² = coordinate² over the point's squared χ² distance to the centroid in all dimensions (Greenacre 2017):
+    with every dimension kept they sum to one; with fewer, to the share of the point's inertia the map shows."""
+    rng = np.random.default_rng(5)
+    N = rng.integers(1, 40, size=(12, 5)).astype(float)
+    table = pd.DataFrame(N, index=[f"t{i}" for i in range(12)], columns=list("abcde"))
+    full, two = correspondence(table, n_components=4), correspondence(table, n_components=2)
+    assert np.allclose(full.rows.filter(like="cos2").sum(axis=1), 1.0)
+    assert np.allclose(full.columns.filter(like="cos2").sum(axis=1), 1.0)
+    shown = two.rows.cos2_1 + two.rows.cos2_2
+    assert (shown <= 1 + 1e-9).all() and shown.min() < 0.9          # not 1.000 for every point
+    P = N / N.sum()
+    c = P.sum(axis=0)
+    d2 = (((N / N.sum(axis=1, keepdims=True)) - c) ** 2 / c).sum(axis=1)
+    assert np.allclose(two.rows.cos2_1, two.rows.dim1 ** 2 / d2)
+    committed = ds.read("correspondence_coordinates.csv")
+    exact = ds.read("correspondence_inertia.csv").groupby("analysis").cumulative.max() > 0.9999
+    for analysis, pts in committed[~committed.supplementary].groupby("analysis"):
+        shown = pts.cos2_1 + pts.cos2_2                # a map that is the whole table shows all of every point
+        assert np.allclose(shown, 1.0) if exact[analysis] else shown.median() < 0.999, analysis
+
+
 def test_supplementary_points_are_projected_not_fitted():
     t = pd.DataFrame({"a": [10, 1, 1], "b": [1, 10, 1], "c": [1, 1, 10]}, index=list("xyz"))
     ca = correspondence(t, supplementary_columns=pd.DataFrame({"a2": [10, 1, 1]}, index=list("xyz")))

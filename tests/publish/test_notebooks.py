@@ -60,3 +60,44 @@ def test_cities_are_never_listed_in_code():
         for c in nb.cells:
             if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []):
                 assert not any(f'"{n}"' in c.source for n in names), f"{path.name}: city named in {c.source[:60]!r}"
+
+
+def test_keyness_sentences_say_what_the_table_says():
+    """Every claim word in the generated keyness prose is backed by keyness.csv: a term named as distinctive is
+    distinctive in that comparison (q_element < .05), "no distinctive term" means none is, and the counts agree."""
+    from compare.io import datasets as ds
+    from compare.plots import CityStyle
+    from compare.publish import prose
+
+    key, style = ds.load_keyness(), CityStyle(ds.load_cities())
+    label_to_id = {style.label(c): c for c in style.ids}
+    short_to_id = {style.short(c): c for c in style.ids}
+    line = re.compile(r"^- \*\*(?P<city>.+?)\*\* vs (?P<ref>.+?): (?P<claim>.*)$")
+    checked = 0
+    for view in dict.fromkeys(key.view):
+        for comparison in ("one-vs-rest", "pairwise"):
+            for text in prose.distinctive(key, style, view=view, comparison=comparison).splitlines():
+                m = line.match(text)
+                if not m:
+                    continue
+                city = label_to_id[m["city"]]
+                ref = "rest" if m["ref"] == "the other cities" else short_to_id[m["ref"]]
+                rows = key[(key.view == view) & (key.comparison == comparison) & (key.city == city)
+                           & (key.reference == ref)]
+                found = rows[rows.distinctive]
+                claim = m["claim"]
+                if claim.startswith("no distinctive term"):
+                    assert found.empty, text
+                elif "distinctive term" in claim:
+                    n = int(re.match(r"(\d+) distinctive term", claim)[1])
+                    assert n == len(found) and (found.q_element < 0.05).all(), text
+                    named = re.findall(r"(?:— |, )([^\s(,]+) \(log ratio", claim)
+                    assert named and set(named) <= set(found.term), text
+                else:
+                    assert claim.startswith("too few elements") and not rows.testable.any(), text
+                checked += 1
+    assert checked
+    summary = prose.keyness_summary(key, style, view="plan")
+    testable = key[(key.view == "plan") & key.testable]
+    n_found = testable[testable.distinctive].groupby(["comparison", "city", "reference"]).ngroups
+    assert summary.startswith(f"On `plan` text, {n_found} of ")

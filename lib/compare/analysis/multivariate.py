@@ -95,20 +95,22 @@ def correspondence(table: pd.DataFrame, *, n_components: int = 2, supplementary_
     F, G = F * sign, G * sign
     eig = np.asarray(ca.eigenvalues_)[:k]
     rows = _points(F, ca.row_masses_.to_numpy(), eig, t.index, k, ca.row_contributions_.to_numpy()[:, :k],
-                   _cos2(t.to_numpy(), F, axis=1))
+                   _cos2(t.to_numpy(), F, t.to_numpy(), axis=1))
     cols = _points(G, ca.col_masses_.to_numpy(), eig, t.columns, k, ca.column_contributions_.to_numpy()[:, :k],
-                   _cos2(t.to_numpy(), G, axis=0))
+                   _cos2(t.to_numpy(), G, t.to_numpy(), axis=0))
     if supplementary_rows is not None and len(supplementary_rows):
         s = supplementary_rows.reindex(columns=t.columns, fill_value=0).astype(float)
         s = s[s.sum(axis=1) > 0]
         Fs = ca.row_coordinates(s).to_numpy() * sign
-        rows = pd.concat([rows, _points(Fs, np.zeros(len(s)), eig, s.index, k, None, _cos2(None, Fs, axis=1),
+        cos2 = _cos2(s.to_numpy(), Fs, t.to_numpy(), axis=1)
+        rows = pd.concat([rows, _points(Fs, np.zeros(len(s)), eig, s.index, k, None, cos2,
                                         supplementary=True)])
     if supplementary_columns is not None and len(supplementary_columns.columns):
         s = supplementary_columns.reindex(index=t.index, fill_value=0).astype(float)
         s = s.loc[:, s.sum(axis=0) > 0]
         Gs = ca.column_coordinates(s).to_numpy() * sign
-        cols = pd.concat([cols, _points(Gs, np.zeros(s.shape[1]), eig, s.columns, k, None, _cos2(None, Gs, axis=0),
+        cos2 = _cos2(s.to_numpy(), Gs, t.to_numpy(), axis=0)
+        cols = pd.concat([cols, _points(Gs, np.zeros(s.shape[1]), eig, s.columns, k, None, cos2,
                                         supplementary=True)])
     total = float(ca.total_inertia_)
     inertia = pd.DataFrame({"dimension": np.arange(1, k + 1), "eigenvalue": eig, "share": eig / total,
@@ -116,12 +118,22 @@ def correspondence(table: pd.DataFrame, *, n_components: int = 2, supplementary_
     return CAResult(rows, cols, inertia)
 
 
-def _cos2(X, coords: np.ndarray, *, axis: int) -> np.ndarray:
-    """Squared cosine of each point with each axis: coordinate² / squared distance to the centroid (in the plane
-    for supplementary points, whose full distance is not fitted)."""
-    d2 = (coords ** 2).sum(axis=1, keepdims=True)
-    d2[d2 == 0] = 1
-    return coords ** 2 / d2
+def _cos2(X: np.ndarray, coords: np.ndarray, active: np.ndarray, *, axis: int) -> np.ndarray:
+    """Squared cosine of each point with each axis: coordinate² over the point's squared χ² distance to the
+    centroid in the *full* space (Greenacre 2017, ch. 6), not within the kept axes — so the cos² of the kept axes
+    sum to the share of the point's inertia they show, at most 1. `X` holds the points' counts (rows for
+    ``axis=1``, columns for ``axis=0``; supplementary points included), `active` the analysed table."""
+    P = active / active.sum()
+    if axis == 1:
+        prof = X / X.sum(axis=1, keepdims=True)
+        centre = P.sum(axis=0)                        # column masses
+        d2 = ((prof - centre) ** 2 / centre).sum(axis=1)
+    else:
+        prof = X / X.sum(axis=0, keepdims=True)
+        centre = P.sum(axis=1)[:, None]               # row masses
+        d2 = ((prof - centre) ** 2 / centre).sum(axis=0)
+    d2 = np.where(d2 > 0, d2, 1.0)[:, None]
+    return np.minimum(coords ** 2 / d2, 1.0)
 
 
 def _points(coords, masses, eig, labels, k, contrib, cos2, *, supplementary: bool = False) -> pd.DataFrame:
