@@ -48,28 +48,50 @@ def test_tagging_matches_recount():
     assert row.own_score == len(own)
 
 
-def test_coverage_tests_fit_small_counts(registry):
-    cov, test = coverage(select_frame(datasets.load_tokens(), "whole"), CODEBOOK, registry.ids,
-                         config=ThemeConfig(draws=999))
-    obs = cov.pivot(index="city", columns="theme_id", values="hits").to_numpy()
-    chi2, p, dof, _ = stats.chi2_contingency(obs, correction=False)
-    assert test["chi2"] == pytest.approx(chi2, abs=1e-3) and test["dof"] == dof
-    assert 0 < test["p_monte_carlo"] <= 1 and test["draws"] == 999
-    # every supported cell has a BH-corrected exact p below 0.05, and the q-values are BH of the cell p-values
+def test_coverage_tests_count_elements_not_hits(registry):
+    """The element is the unit: a cell's test is Fisher's exact test of the city's elements that mention the theme
+    against the other cities' elements; the overall χ² is that of the element-incidence table, with a permutation p."""
+    tokens = select_frame(datasets.load_tokens(), "whole")
+    cov, test = coverage(tokens, CODEBOOK, registry.ids, config=ThemeConfig(draws=999))
+    obs = cov.pivot(index="city", columns="theme_id", values="elements_with_theme").loc[registry.ids].to_numpy()
+    chi2, _, dof, _ = stats.chi2_contingency(obs, correction=False)
+    assert test["chi2"] == pytest.approx(chi2, abs=1e-3) and test["dof"] == dof and test["draws"] == 999
+    assert 0 < test["p_monte_carlo"] <= 1 and test["n"] == tokens.node_id.nunique()
     assert (cov[cov.supported].q_cell < 0.05).all()
     assert np.allclose(np.sort(cov.q_cell), np.sort(stats.false_discovery_control(cov.p_cell)))
     one = cov[(cov.city == registry.ids[0])].iloc[0]
-    rows, cols = cov.groupby("city").hits.sum(), cov.groupby("theme_id").hits.sum()
-    n = cov.hits.sum()
-    table = [[one.hits, rows[one.city] - one.hits], [cols[one.theme_id] - one.hits,
-                                                       n - rows[one.city] - cols[one.theme_id] + one.hits]]
+    with_theme = cov[cov.theme_id == one.theme_id].elements_with_theme.sum()
+    total = cov.drop_duplicates("city").elements.sum()
+    table = [[one.elements_with_theme, one.elements - one.elements_with_theme],
+             [with_theme - one.elements_with_theme, total - one.elements - (with_theme - one.elements_with_theme)]]
     one_sided = stats.fisher_exact(table, alternative="greater" if one.residual > 0 else "less").pvalue
     assert one.p_cell == pytest.approx(min(1.0, 2 * one_sided))
+    # an element repeating a keyword counts once: hits may exceed elements, elements_with_theme never does
+    assert (cov.elements_with_theme <= cov.elements).all() and (cov.elements_with_theme <= cov.hits).all()
+
+
+def test_the_cell_test_holds_its_level_on_split_halves(registry):
+    """Split-half null for the theme cells: random halves of one city's elements as two pseudo-cities; the share of
+    cells with p < .05 stays at or below .05."""
+    tokens = select_frame(datasets.load_tokens(), "whole")
+    city = tokens.groupby(tokens.city.astype(str)).node_id.nunique().idxmax()
+    t = tokens[tokens.city.astype(str) == city]
+    nodes = np.array(sorted(t.node_id.astype(str).unique()))
+    gen = np.random.default_rng(7)
+    rejected, tested = 0, 0
+    for _ in range(40):
+        half = set(gen.permutation(nodes)[: len(nodes) // 2])
+        pseudo = t.assign(city=np.where(t.node_id.astype(str).isin(half), "h1", "h2"))
+        cov, _ = coverage(pseudo, CODEBOOK, ["h1", "h2"], config=ThemeConfig(draws=9))
+        p = cov.p_cell.dropna()
+        rejected += int((p < 0.05).sum())
+        tested += len(p)
+    assert tested and rejected / tested <= 0.05
 
 
 def test_processed_coverage_flags_only_supported_cells():
     cov = datasets.load_theme_coverage()
-    assert set(cov.view) == {"whole", "subplans"}
+    assert set(cov.view) == {"plan", "whole", "subplans"}
     assert (cov.supported == (cov.q_cell < 0.05)).all()
     assert cov.p_monte_carlo.between(0, 1).all()
 

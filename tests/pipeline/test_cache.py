@@ -46,7 +46,7 @@ def _probe(lib, cache):
 def test_function_level_imports_are_in_the_closure():
     themes = next(s for s in STAGES if s.name == "themes")
     closure = module_closure(themes.code_roots())
-    assert "compare.analysis.stats" in closure          # reached only inside themes._cell_tests / themes_stage
+    assert "compare.analysis.stats" in closure          # reached only inside themes.coverage / themes_stage
     assert "compare.analysis.frames" in closure
     assert not [m for m in closure if m.startswith(("compare.plots", "compare.publish"))]
 

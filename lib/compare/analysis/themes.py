@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED
+from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED, rng
 from compare.io.schemas import THEME_COLUMNS
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
 class ThemeConfig:
     """Parameters of the theme stage (recorded in build_config.json)."""
 
-    views: tuple[str, ...] = ("whole", "subplans")
+    views: tuple[str, ...] = ("plan", "whole", "subplans")
     draws: int = 9999
     #: Beyond this many cities the Monte Carlo test uses `draws_large` tables (p resolution 0.001): drawing 9,999
     #: tables of hundreds of rows costs more than the rest of the build.
@@ -159,74 +159,116 @@ def theme_vectors(themes: pd.DataFrame, node_ids, theme_ids) -> np.ndarray:
     return np.log1p(pivot.to_numpy(dtype=float))
 
 
-def _cell_tests(obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Fisher's exact p of every cell against the rest of its row and column (two-sided: the observed side's tail
-    doubled), and Benjamini–Hochberg q across all cells."""
-    from compare.analysis.stats import hypergeom_tail
+def _permutation_chi2(M: np.ndarray, labels: np.ndarray, n_cities: int, draws: int, seed: int,
+                      chunk: int = 250) -> tuple[float, float]:
+    """χ² of the city × theme table of element incidences, and its permutation p: city labels shuffled among the
+    elements (each element keeps its set of themes, each city its number of elements); (1 + hits) / (1 + draws)."""
+    def chi2(tables: np.ndarray) -> np.ndarray:
+        n = tables.sum(axis=(-2, -1), keepdims=True)
+        e = tables.sum(axis=-1, keepdims=True) * tables.sum(axis=-2, keepdims=True) / n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(e > 0, (tables - e) ** 2 / e, 0.0).sum(axis=(-2, -1))
 
-    n, rows, cols = obs.sum(), obs.sum(axis=1, keepdims=True), obs.sum(axis=0, keepdims=True)
-    rows, cols = np.broadcast_to(rows, obs.shape), np.broadcast_to(cols, obs.shape)
-    over = obs * n >= rows * cols
-    tail = np.where(over, hypergeom_tail(obs, cols, rows, n, upper=True),
-                    hypergeom_tail(obs, cols, rows, n, upper=False))
-    p = np.minimum(1.0, 2 * tail)
-    q = stats.false_discovery_control(p.ravel()).reshape(p.shape) if p.size else p
-    return p, q
-
-
-def _monte_carlo_chi2(obs: np.ndarray, expected: np.ndarray, draws: int, seed: int, chunk: int = 500) -> float:
-    """P(χ² ≥ observed) over random tables with the observed margins: (1 + hits) / (1 + draws); drawn in chunks."""
-    stat = ((obs - expected) ** 2 / expected).sum()
-    rng = np.random.default_rng(seed)
-    sampler = stats.random_table(obs.sum(axis=1).astype(int), obs.sum(axis=0).astype(int))
+    onehot = np.eye(n_cities)[labels]                         # elements × cities
+    stat = float(chi2(onehot.T @ M))
+    gen = rng(seed)
     hits, done = 0, 0
     while done < draws:
         k = min(chunk, draws - done)
-        tables = sampler.rvs(size=k, random_state=rng)
-        hits += int(np.sum(((tables - expected) ** 2 / expected).sum(axis=(1, 2)) >= stat - 1e-9))
+        perm = np.stack([gen.permutation(labels) for _ in range(k)])          # k × elements
+        tables = np.einsum("kec,et->kct", np.eye(n_cities)[perm], M)
+        hits += int(np.sum(chi2(tables) >= stat - 1e-9))
         done += k
-    return float((1 + hits) / (1 + draws))
+    return stat, float((1 + hits) / (1 + draws))
 
 
 def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *, config: ThemeConfig = ThemeConfig()):
-    """City × theme keyword hits of already selected tokens, with the overall and per-cell tests.
+    """City × theme coverage of already selected tokens, with the overall and per-cell tests — the plan element is
+    the unit: an element counts once for a theme however many of the theme's keywords it uses.
 
-    Returns (long table with `COVERAGE_COLUMNS` except ``view``; dict with χ², dof, asymptotic and Monte Carlo p, n).
-    Cities with no hit and themes no city uses are left out of the tests (hits 0, no p-value).
+    ``hits`` (keyword tokens) and ``per_1000`` describe; the tests count elements. Per cell, Fisher's exact test of
+    the city's elements mentioning the theme against the other cities' (two-sided: the observed tail doubled), BH
+    across the cells (``q_cell``; ``supported`` = q_cell < `config.alpha`). Overall, χ² of the city × theme table of
+    element incidences with a permutation p: city labels shuffled among the elements (`config.draws` times).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Tokens of one frame (``node_id``, ``city``, ``lemma``).
+    codebook : pandas.DataFrame
+        The codebook (`compare.io.reference.load_codebook`).
+    cities : list of str
+    config : ThemeConfig
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        `COVERAGE_COLUMNS` except ``view`` and the overall test's columns.
+    test : dict
+        chi2, dof, p_value (asymptotic, descriptive), p_monte_carlo (the permutation p), draws, n (elements).
+
+    Examples
+    --------
+    >>> from compare.analysis.frames import select_frame
+    >>> from compare.io import datasets as ds
+    >>> from compare.io.reference import load_codebook
+    >>> cov, test = coverage(select_frame(ds.load_tokens(), "plan"), load_codebook(), list(ds.load_cities().city),
+    ...                      config=ThemeConfig(draws=99))
+    >>> bool((cov.elements_with_theme <= cov.elements).all()), 0 < test["p_monte_carlo"] <= 1
+    (True, True)
     """
+    from compare.analysis.stats import fisher_two_sided
+
     hits = _hits(tokens, codebook)
     counts: Counter = Counter()
     for (city, tid), n in hits.groupby(["city", "theme_id"]).n.sum().items():
         counts[(city, tid)] = int(n)
+    node_city = tokens.drop_duplicates("node_id")[["node_id", "city"]].astype(str)
+    node_city = node_city[node_city.city.isin(cities)].sort_values("node_id")
+    elements = node_city.groupby("city").size().reindex(cities, fill_value=0)
     tids = [tid for tid in codebook.theme_id if any(counts[(c, tid)] for c in cities)]
-    tested = [c for c in cities if any(counts[(c, tid)] for tid in tids)]
-    obs = np.array([[counts[(c, tid)] for tid in tids] for c in tested], dtype=float).reshape(len(tested), len(tids))
+    inc = (hits[hits.theme_id.isin(tids)].drop_duplicates(["node_id", "theme_id"])
+           .assign(one=1).pivot_table(index="node_id", columns="theme_id", values="one", aggfunc="max", fill_value=0)
+           .reindex(index=node_city.node_id, columns=tids, fill_value=0))
+    M = inc.to_numpy(dtype=float)
+    tested = [c for c in cities if elements[c] > 0 and any(counts[(c, tid)] for tid in tids)]
+    keep = node_city.city.isin(tested).to_numpy()
+    labels = np.array([tested.index(c) for c in node_city.city[keep]], dtype=np.int64)
+    obs = (np.eye(len(tested))[labels].T @ M[keep]) if len(tested) else np.zeros((0, len(tids)))
     test = {"chi2": float("nan"), "dof": 0, "p_value": float("nan"), "p_monte_carlo": float("nan"),
-            "draws": config.draws, "n": int(obs.sum())}
+            "draws": config.draws, "n": int(keep.sum())}
     expected = resid = p_cell = q_cell = np.full(obs.shape, np.nan)
     if obs.shape[0] >= 2 and obs.shape[1] >= 2:
-        chi2, p, dof, expected = stats.chi2_contingency(obs, correction=False)
-        n = obs.sum()
-        rs, cs = obs.sum(axis=1, keepdims=True) / n, obs.sum(axis=0, keepdims=True) / n
-        resid = (obs - expected) / np.sqrt(expected * (1 - rs) * (1 - cs))
-        p_cell, q_cell = _cell_tests(obs)
+        n_el = np.array([elements[c] for c in tested], dtype=float)[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = obs.sum(axis=0, keepdims=True) / n_el.sum()
+            expected = n_el * rate                                  # elements expected to mention the theme
+            resid = (obs - expected) / np.sqrt(expected * (1 - rate) * (1 - n_el / n_el.sum()))
+        na, nt = obs, np.broadcast_to(n_el, obs.shape)
+        nb, nr = obs.sum(axis=0, keepdims=True) - obs, n_el.sum() - nt
+        p_cell = fisher_two_sided(na, nb, nt, nr)
+        q_cell = stats.false_discovery_control(p_cell.ravel()).reshape(p_cell.shape)
         draws = config.draws if obs.shape[0] <= config.large_table_cities else config.draws_large
-        test.update(chi2=round(float(chi2), 3), dof=int(dof), p_value=float(p), draws=draws,
-                    p_monte_carlo=_monte_carlo_chi2(obs, expected, draws, config.seed))
+        dof = (obs.shape[0] - 1) * (obs.shape[1] - 1)
+        chi2, p_mc = _permutation_chi2(M[keep], labels, len(tested), draws, config.seed)
+        test.update(chi2=round(chi2, 3), dof=int(dof), p_value=float(stats.chi2.sf(chi2, dof)), draws=draws,
+                    p_monte_carlo=p_mc)
     sizes = tokens.groupby(tokens.city.astype(str)).size()
-    labels = dict(zip(codebook.theme_id, codebook.label_ja))
+    labels_ja = dict(zip(codebook.theme_id, codebook.label_ja))
     rows = []
     for c in cities:
         i = tested.index(c) if c in tested else None
         for j, tid in enumerate(tids):
-            hits = counts[(c, tid)]
+            n_hits = counts[(c, tid)]
             get = (lambda m: round(float(m[i, j]), 4)) if i is not None else (lambda m: float("nan"))
             q = float(q_cell[i, j]) if i is not None else float("nan")
-            rows.append({"city": c, "theme_id": tid, "label_ja": labels[tid], "hits": int(hits),
-                         "per_1000": round(1000 * hits / sizes[c], 3) if sizes.get(c) else 0.0,
+            rows.append({"city": c, "theme_id": tid, "label_ja": labels_ja[tid], "hits": int(n_hits),
+                         "per_1000": round(1000 * n_hits / sizes[c], 3) if sizes.get(c) else 0.0,
                          "expected": get(expected), "residual": get(resid),
                          "p_cell": float(p_cell[i, j]) if i is not None else float("nan"), "q_cell": q,
-                         "supported": bool(q < config.alpha) if q == q else False})
+                         "supported": bool(q < config.alpha) if q == q else False,
+                         "elements": int(elements[c]),
+                         "elements_with_theme": int(obs[i, j]) if i is not None else 0})
     return pd.DataFrame(rows), test
 
 

@@ -424,51 +424,51 @@ def calibration(cal: pd.DataFrame, style, *, alpha: float = 0.05) -> str:
     return "\n".join(out)
 
 
-def coverage(cov: pd.DataFrame, style, *, view: str = "whole") -> str:
+def coverage(cov: pd.DataFrame, style, *, view: str = "plan") -> str:
     """The overall test and the supported cells of the theme coverage.
 
     Parameters
     ----------
     cov : pandas.DataFrame
         Theme coverage (``compare.io.datasets.load_theme_coverage()``): one row per frame, city and theme with
-        ``city``, ``theme_id``, ``label_ja``, ``hits``, ``expected``, ``residual``, ``q_cell``, ``supported`` and
-        the frame's overall test (``chi2``, ``dof``, ``p_value``, ``p_monte_carlo``, ``draws``, repeated on each
-        row).
+        ``city``, ``theme_id``, ``label_ja``, ``elements``, ``elements_with_theme``, ``residual``, ``q_cell``,
+        ``supported`` and the frame's overall test (``chi2``, ``dof``, ``p_monte_carlo``, ``draws``, repeated).
     style : compare.plots.style.CityStyle
         City names (``style.label`` in bold headings, ``style.short`` in running text) and registry order.
     view : str, optional
-        The frame; default ``'whole'``.
+        The frame; default ``'plan'``.
 
     Returns
     -------
     str
-        Markdown: whether city and theme are independent (χ², Monte Carlo p over tables with the same margins,
-        how many cells have an expected count below 5), then every cell whose exact test survives
-        Benjamini–Hochberg at q < 0.05 (more or less than expected, hits, q), or that none does.
+        Markdown: whether city and theme are independent (χ² of element incidences with its permutation p; a p at
+        the permutation floor is written as an upper bound), then every cell whose element-level exact test
+        survives Benjamini–Hochberg at q < 0.05 (more or less than expected, elements, q), or that none does.
 
     Examples
     --------
     >>> from compare.io import datasets as ds
     >>> from compare.plots.style import CityStyle
     >>> style = CityStyle(ds.load_cities())
-    >>> print(coverage(ds.load_theme_coverage(), style))
-    City and theme are not independent: χ² = ... (df = ...), Monte Carlo p = ... over ... tables with the same
-    margins (... of ... cells have an expected count below 5, so the asymptotic p = ... is not relied on).
-    ... survives Benjamini–Hochberg ...
+    >>> print(coverage(ds.load_theme_coverage(), style, view="whole"))
+    City and theme are not independent: χ² = ... on the elements of `whole`, permutation p ... shufflings of the
+    elements' cities. ... Benjamini–Hochberg ...
     """
     c = cov[cov.view == view]
     t = c.iloc[0]
     sup = c[c.supported]
-    bits = [f"{style.short(r.city)} {r.theme_id} {r.label_ja} ({'more' if r.residual > 0 else 'less'}; {r.hits} hits, "
-            f"q = {r.q_cell:.3f})" for r in sup.itertuples()]
-    small = int((c.expected < 5).sum())
-    return (f"City and theme are not independent: χ² = {t.chi2:.1f} (df = {int(t.dof)}), Monte Carlo p = "
-            f"{t.p_monte_carlo:.4f} over {int(t.draws):,} tables with the same margins ({small} of {len(c)} cells have "
-            f"an expected count below 5, so the asymptotic p = {t.p_value:.2g} is not relied on). "
+    bits = [f"{style.short(r.city)} {r.theme_id} {r.label_ja} ({'more' if r.residual > 0 else 'less'}; "
+            f"{r.elements_with_theme} of {r.elements} elements, q = {r.q_cell:.3f})" for r in sup.itertuples()]
+    floor = 1 / (int(t.draws) + 1)
+    p_text = (f"p ≤ {floor:.2g} (no permutation reached the observed χ²)" if t.p_monte_carlo <= floor + 1e-12
+              else f"p = {t.p_monte_carlo:.4f}")
+    head = (f"City and theme are not independent: χ² = {t.chi2:.1f} (df = {int(t.dof)}) on the elements of "
+            f"`{view}`, permutation {p_text} over {int(t.draws):,} shufflings of the elements' cities. "
             if t.p_monte_carlo < 0.05 else
-            f"No evidence that city and theme are dependent: Monte Carlo p = {t.p_monte_carlo:.3f}. ") + \
-        (f"Cells whose exact test survives Benjamini–Hochberg (q < 0.05): {join_ja(bits)}." if bits else
-         "No single cell survives Benjamini–Hochberg at q < 0.05.")
+            f"No evidence that city and theme are dependent on `{view}` text: permutation {p_text} over "
+            f"{int(t.draws):,} shufflings of the elements' cities. ")
+    return head + (f"Cells whose element-level exact test survives Benjamini–Hochberg (q < 0.05): {join_ja(bits)}."
+                   if bits else "No single cell survives Benjamini–Hochberg at q < 0.05.")
 
 
 def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
