@@ -494,7 +494,8 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
     >>> from compare.io import datasets as ds
     >>> print(alignment_summary(ds.load_alignment_eval()))
     On ... gold items (... with a counterpart), the learned combination ranks an acceptable counterpart first for
-    ...% of the items (95 % interval ...%–...%; held-out in nested cross-validation) and within the first three
+    ...% of the ... items that have one (95 % interval ...%–...%; held-out in nested cross-validation) and within
+    the first three
     for ...%; MRR ..., ROC AUC .... The best single feature (...) reaches ...%, the title-only baseline ...%,
     chance ...%. End to end, with the no-counterpart rule, ...% of the items are handled correctly.
     >>> alignment_summary(ds.load_alignment_eval(), task="programme").startswith("On ")
@@ -505,7 +506,8 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
     single = e.drop(index=["combined (nested CV)", "chance"], errors="ignore")
     best_single = single.top1.idxmax()
     return (f"On {_n(comb['items'])} gold items ({_n(comb.items_with_counterpart)} with a counterpart), the learned "
-            f"combination ranks an acceptable counterpart first for {comb.top1:.0%} of the items "
+            f"combination ranks an acceptable counterpart first for {comb.top1:.0%} of the "
+            f"{_n(comb.items_with_counterpart)} items that have one "
             f"(95 % interval {comb.top1_low:.0%}–{comb.top1_high:.0%}; held-out in nested cross-validation) and within "
             f"the first three for {comb.top3:.0%}; MRR {comb.mrr:.2f}, ROC AUC {comb.auc:.2f}. The best single feature "
             f"({best_single}) reaches {single.top1.max():.0%}, the title-only baseline {base.top1:.0%}, chance "
@@ -540,7 +542,8 @@ def gold_summary(gold: pd.DataFrame, agreement: dict) -> str:
     The gold set has ... items over ... ordered pairs of cities (...–... per pair); ... have no acceptable
     counterpart and ... were marked borderline. A second judge, blind to the first, judged ... of them: the same
     best target (or both 'none') for ...%, overlapping accepted sets for ...%, Cohen's κ = ... for 'has a
-    counterpart'. That agreement is the ceiling a method can be expected to reach.
+    counterpart'. Measured on ... of ... items, this is a reference for the method's figures, not an upper bound
+    on them.
     """
     pairs = gold.groupby(["source_city", "target_city"]).size()
     none = gold[gold.acceptable.str.len() == 0] if gold.acceptable.dtype == object and isinstance(
@@ -551,7 +554,8 @@ def gold_summary(gold: pd.DataFrame, agreement: dict) -> str:
             f"{_n(border)} were marked borderline. A second judge, blind to the first, judged {agreement['items']} of "
             f"them: the same best target (or both 'none') for {agreement['best_agreement']:.0%}, overlapping accepted "
             f"sets for {agreement['any_overlap']:.0%}, Cohen's κ = {agreement['kappa_has_counterpart']:.2f} for "
-            f"'has a counterpart'. That agreement is the ceiling a method can be expected to reach.")
+            f"'has a counterpart'. Measured on {agreement['items']} of {_n(len(gold))} items, this is a reference for "
+            f"the method's figures, not an upper bound on them.")
 
 
 def goal_assignment(goals: pd.DataFrame, style) -> str:
