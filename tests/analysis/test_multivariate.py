@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare.analysis.cooccurrence import documents, edge_differences, edge_table
+from compare.analysis.cooccurrence import documents, edge_table
 from compare.analysis.multivariate import cluster_terms, correspondence, linkage_matrix, linkage_table
 from compare.io import datasets as ds
 
@@ -95,18 +95,6 @@ def test_edge_table_counts_shared_edges():
     again = edge_table(graphs)
     assert (again.shared_by.to_numpy() == edges.shared_by.to_numpy()).all()
     assert (edges.unique == (edges.shared_by == 1)).all()
-
-
-def test_edge_difference_permutation_test():
-    a = [frozenset({"x", "y"})] * 10 + [frozenset({"z"})] * 10
-    b = [frozenset({"x"}), frozenset({"y"})] * 10
-    Ga, Gb = nx.Graph(), nx.Graph()
-    Ga.add_edge("x", "y")
-    d = edge_differences({"a": a, "b": b}, {"a": Ga, "b": Gb}, "a", "b", draws=499, seed=1)
-    row = d.iloc[0]
-    assert row.jaccard_a == 1.0 and row.jaccard_b == 0.0 and row.significant and row.p_value <= 0.01
-    same = edge_differences({"a": a, "b": a}, {"a": Ga, "b": Ga}, "a", "b", draws=199, seed=1)
-    assert same.p_value.iloc[0] > 0.5 and not same.significant.any()
 
 
 def test_documents_collapse_identical_elements():

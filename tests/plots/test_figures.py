@@ -81,7 +81,7 @@ def _network_figures(style):
     graphs = {c: ds.load_graph(f"cooccurrence-{c}") for c in style.ids}
     diffs = ds.read("cooccurrence_differences.csv")
     for a, b in dict.fromkeys(zip(diffs.city_a, diffs.city_b)):
-        yield f"difference {a}-{b}", mv.plot_cooccurrence_difference(graphs, diffs, style, a, b)
+        yield f"difference {a}-{b}", mv.plot_cooccurrence_difference(diffs, style, a, b)
     yield "spanning trees", voc.plot_cooccurrence(graphs, style, title="t", mst_only=True)
     coords, inertia = ds.read("correspondence_coordinates.csv"), ds.read("correspondence_inertia.csv")
     for analysis in dict.fromkeys(coords.analysis):

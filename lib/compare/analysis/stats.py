@@ -8,6 +8,7 @@ Dunning, T. (1993). Accurate methods for the statistics of surprise and coincide
 Williams, D. A. (1976). Improved likelihood ratio tests for complete contingency tables. Biometrika 63(1).
 Hardie, A. (2014). Log Ratio — an informal introduction. ESRC Centre for Corpus Approaches to Social Science.
 Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57(1).
+Woolf, B. (1955). On estimating the relation between blood group and disease. Annals of Human Genetics 19(4).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 from scipy import stats
 
 __all__ = ["g2_2x2", "g2_arrays", "log_ratio", "hypergeom_tail", "fisher_two_sided", "bh", "welch_from_sums",
-           "bootstrap_log_ratio"]
+           "bootstrap_log_ratio", "log_odds_ratio"]
 
 
 def g2_2x2(a, b, c, d, *, williams: bool = False) -> np.ndarray:
@@ -230,3 +231,27 @@ def bootstrap_log_ratio(a_boot, c_boot, b_boot, d_boot, *, level: float = 0.95) 
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(lr, [tail, 100 - tail], axis=0, method="linear")
     return low, high
+
+
+def log_odds_ratio(n11, n10, n01, n00) -> tuple[np.ndarray, np.ndarray]:
+    """Log odds ratio of 2 × 2 tables with the Haldane–Anscombe correction (0.5 added to every cell) and Woolf's
+    variance, the sum of the reciprocal cells.
+
+    Parameters
+    ----------
+    n11, n10, n01, n00 : array_like
+        Cell counts (broadcast together): both, the first only, the second only, neither.
+
+    Returns
+    -------
+    log_or, variance : numpy.ndarray
+
+    Examples
+    --------
+    >>> lor, var = log_odds_ratio(4, 1, 1, 4)
+    >>> round(float(lor), 3), round(float(var), 3)     # log((4.5 * 4.5) / (1.5 * 1.5)), 2/4.5 + 2/1.5
+    (2.197, 1.778)
+    """
+    cells = [np.asarray(v, dtype=float) + 0.5 for v in (n11, n10, n01, n00)]
+    return (np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2]),
+            sum(1.0 / c for c in cells))

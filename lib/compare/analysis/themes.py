@@ -19,6 +19,7 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED, rng
-from compare.io.schemas import THEME_COLUMNS
+from compare.io.schemas import CALIBRATION_COLUMNS, THEME_COLUMNS, VALIDATION_COLUMNS
 
 __all__ = [
     "ThemeConfig", "descendants", "tag_nodes", "coverage", "theme_vectors", "themes_stage",
@@ -47,6 +48,8 @@ class ThemeConfig:
     draws_large: int = 999
     seed: int = RESAMPLING_SEED
     alpha: float = 0.05
+    calibration_splits: int = 100
+    calibration_min_elements: int = 20
 
 
 def descendants(nodes: pd.DataFrame) -> dict[str, list[str]]:
@@ -272,6 +275,174 @@ def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *,
     return pd.DataFrame(rows), test
 
 
+def split_half_null(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str],
+                    config: ThemeConfig = ThemeConfig(), *, view: str = "plan") -> pd.DataFrame:
+    """False-positive rate of the per-cell test of `coverage` on random halves of one city's elements.
+
+    Every city with at least `config.calibration_min_elements` elements in the frame is split
+    `config.calibration_splits` times into two pseudo-cities, and each half's cells are tested as `coverage` tests
+    them (Fisher's exact test of elements mentioning the theme, BH across the cells).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Tokens of one frame.
+    codebook : pandas.DataFrame
+    cities : list of str
+    config : ThemeConfig
+    view : str
+        The frame's name, copied into the ``view`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        `compare.io.schemas.CALIBRATION_COLUMNS` with ``test`` = ``cell``.
+
+    Examples
+    --------
+    >>> from compare.analysis.frames import select_frame
+    >>> from compare.io import datasets as ds
+    >>> from compare.io.reference import load_codebook
+    >>> cal = split_half_null(select_frame(ds.load_tokens(), "plan"), load_codebook(), list(ds.load_cities().city))
+    >>> bool((cal.false_positive_rate <= 0.05).all())
+    True
+    """
+    from compare.analysis.stats import bh, fisher_two_sided
+
+    hits = _hits(tokens, codebook)
+    rows = []
+    for city in cities:
+        elements = np.array(sorted(set(tokens.node_id[tokens.city.astype(str) == city].astype(str))))
+        n = len(elements)
+        h = hits[hits.city == city]
+        if n < config.calibration_min_elements or h.empty:
+            continue
+        M = (h.drop_duplicates(["node_id", "theme_id"]).assign(one=1.0)
+             .pivot_table(index="node_id", columns="theme_id", values="one", aggfunc="max", fill_value=0.0)
+             .reindex(index=elements, fill_value=0.0).to_numpy())
+        gen = rng(config.seed ^ zlib.crc32(f"split-half themes {view} {city}".encode()))
+        G = np.zeros((config.calibration_splits, n))
+        for s_ in range(config.calibration_splits):
+            G[s_, gen.permutation(n)[: n // 2]] = 1.0
+        o1, o2 = G @ M, (1.0 - G) @ M
+        n1, n2 = G.sum(axis=1, keepdims=True), (1.0 - G).sum(axis=1, keepdims=True)
+        p1 = fisher_two_sided(o1, o2, np.broadcast_to(n1, o1.shape), np.broadcast_to(n2, o1.shape))
+        p2 = fisher_two_sided(o2, o1, np.broadcast_to(n2, o1.shape), np.broadcast_to(n1, o1.shape))
+        p = np.concatenate([p1, p2], axis=1)                          # the cells of both pseudo-cities
+        fpr = (p < config.alpha).mean(axis=1)
+        disc = (bh(p.T) < config.alpha).sum(axis=0)
+        rows.append({"view": view, "city": city, "test": "cell", "elements": n, "splits": len(fpr),
+                     "tests": int(p.size), "false_positive_rate": round(float(fpr.mean()), 4),
+                     "fpr_se": round(float(fpr.std(ddof=1) / np.sqrt(len(fpr))), 4),
+                     "splits_with_discovery": int((disc > 0).sum()), "discoveries": int(disc.sum())})
+    return pd.DataFrame(rows, columns=list(CALIBRATION_COLUMNS))
+
+
+def rule_incidence(tokens: pd.DataFrame, codebook: pd.DataFrame, node_ids) -> pd.DataFrame:
+    """Which themes the codebook's rules give each element from its own counted text (title and body).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        tokens.csv; content words of counted text are read, as `coverage` reads them.
+    codebook : pandas.DataFrame
+    node_ids : iterable of str
+
+    Returns
+    -------
+    pandas.DataFrame
+        node_id, theme_id, rule (0/1) and ``lemmas`` (the keywords found, ``|``-joined) for every element × theme.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"node_id": ["n1", "n1"], "city": ["a", "a"], "lemma": ["相談", "窓口"], "level": "goal",
+    ...                   "part": "main", "field": "body", "content": True, "counted": True})
+    >>> cb = pd.DataFrame({"theme_id": ["T01", "T02"], "keywords": [["相談", "窓口"], ["参加"]]})
+    >>> rule_incidence(t, cb, ["n1"])[["theme_id", "rule", "lemmas"]].values.tolist()
+    [['T01', 1, '相談|窓口'], ['T02', 0, '']]
+    """
+    from compare.analysis.frames import select_frame
+
+    ids = [str(n) for n in node_ids]
+    t = select_frame(tokens, "whole")
+    hits = _hits(t[t.node_id.astype(str).isin(ids).to_numpy()], codebook)
+    found = hits.groupby(["node_id", "theme_id"]).lemma.agg(lambda s: "|".join(sorted(set(s))))
+    grid = pd.MultiIndex.from_product([ids, list(codebook.theme_id)], names=["node_id", "theme_id"])
+    lemmas = found.reindex(grid, fill_value="")
+    return pd.DataFrame({"node_id": grid.get_level_values(0), "theme_id": grid.get_level_values(1),
+                         "rule": (lemmas != "").astype(int).to_numpy(), "lemmas": lemmas.to_numpy()})
+
+
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    if n == 0:
+        return float("nan"), float("nan")
+    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
+    return round(float(ci.low), 4), round(float(ci.high), 4)
+
+
+def validate_codebook(judgements: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Precision, recall and Cohen's κ of every theme's rule against blind human coding, per stratum.
+
+    The reference is the human reading of the element's own text (`compare.io.reference.load_codebook_judgements`:
+    two blind readers, a third where they differ); the rule is `rule_incidence`. Intervals are Wilson 95 %.
+    ``kappa_readers`` is the two first readers' agreement before adjudication, the level of agreement the task
+    allows between people.
+
+    Parameters
+    ----------
+    judgements : pandas.DataFrame
+        codebook_judgements.csv.
+    tokens : pandas.DataFrame
+        tokens.csv.
+    codebook : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+        codebook_validation.csv: one row per stratum × theme and a pooled row per stratum (``theme_id`` = ``all``).
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.io.reference import load_codebook, load_codebook_judgements
+    >>> v = validate_codebook(load_codebook_judgements(), ds.load_tokens(), load_codebook())
+    >>> bool((v.true_positive + v.false_negative == v.human_positive).all())
+    True
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    rules = rule_incidence(tokens, codebook, judgements.node_id.drop_duplicates())
+    m = judgements.merge(rules, on=["node_id", "theme_id"], how="left", validate="one_to_one")
+    labels = dict(zip(codebook.theme_id, codebook.label_ja))
+    rows = []
+
+    def kappa(x, y) -> float:
+        x, y = np.asarray(x), np.asarray(y)
+        if len(set(x) | set(y)) < 2:
+            return float("nan")
+        return round(float(cohen_kappa_score(x, y)), 4)
+
+    for stratum in dict.fromkeys(m.stratum):
+        g_s = m[m.stratum == stratum]
+        groups = [(tid, g_s[g_s.theme_id == tid]) for tid in codebook.theme_id] + [("all", g_s)]
+        for tid, g in groups:
+            h, r = g.human.to_numpy(), g.rule.to_numpy()
+            tp, fp, fn = int(((h == 1) & (r == 1)).sum()), int(((h == 0) & (r == 1)).sum()), \
+                int(((h == 1) & (r == 0)).sum())
+            p_lo, p_hi = _wilson(tp, tp + fp)
+            r_lo, r_hi = _wilson(tp, tp + fn)
+            rows.append({"stratum": stratum, "theme_id": tid, "label_ja": labels.get(tid, "全テーマ"),
+                         "elements": int(g.node_id.nunique()), "judgements": len(g),
+                         "human_positive": int(h.sum()), "rule_positive": int(r.sum()), "true_positive": tp,
+                         "false_positive": fp, "false_negative": fn,
+                         "precision": round(tp / (tp + fp), 4) if tp + fp else float("nan"),
+                         "precision_low": p_lo, "precision_high": p_hi,
+                         "recall": round(tp / (tp + fn), 4) if tp + fn else float("nan"),
+                         "recall_low": r_lo, "recall_high": r_hi, "kappa": kappa(h, r),
+                         "kappa_readers": kappa(g.reader_a, g.reader_b)})
+    return pd.DataFrame(rows, columns=list(VALIDATION_COLUMNS))
+
+
 def node_themes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame, cities=None) -> pd.DataFrame:
     """The rows of ``themes.csv``: `tag_nodes` over the content tokens; with `cities`, for those cities only.
 
@@ -292,10 +463,18 @@ def themes_stage(inputs: dict, config: ThemeConfig, *, text=None) -> dict:
     from compare.analysis.frames import select_frame
 
     nodes, tokens, codebook = inputs["nodes.csv"], inputs["tokens.csv"], inputs["codebook.csv"]
+    judgements = inputs.get("codebook_judgements.csv")
     cities = list(dict.fromkeys(nodes.city))
     tagged = node_themes(nodes, tokens, codebook)
-    frames = []
+    frames, calibration = [], []
     for view in config.views:
-        cov, test = coverage(select_frame(tokens, view), codebook, cities, config=config)
+        t = select_frame(tokens, view)
+        cov, test = coverage(t, codebook, cities, config=config)
         frames.append(cov.assign(view=view, **test))
-    return {"themes.csv": tagged, "theme_coverage.csv": pd.concat(frames, ignore_index=True)}
+        calibration.append(split_half_null(t, codebook, cities, config, view=view))
+    out = {"themes.csv": tagged, "theme_coverage.csv": pd.concat(frames, ignore_index=True),
+           "theme_calibration.csv": pd.concat(calibration, ignore_index=True)}
+    if judgements is not None:
+        out["codebook_validation.csv"] = validate_codebook(
+            judgements[judgements.node_id.isin(set(nodes.node_id))], tokens, codebook)
+    return out

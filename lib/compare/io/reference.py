@@ -14,7 +14,7 @@ from compare.core.owners import Owner, OwnerTable
 from compare.core.paths import DEFAULT, Layout
 from compare.io.validate import read_reference
 
-__all__ = ["load_codebook", "load_gold", "load_actors", "load_owner_table", "load_stopwords", "load_userdict",
+__all__ = ["load_codebook", "load_codebook_judgements", "load_gold", "load_actors", "load_owner_table", "load_stopwords", "load_userdict",
            "load_glossary", "load_literature", "read_reference"]
 
 
@@ -107,6 +107,44 @@ def load_codebook(layout: Layout = DEFAULT) -> pd.DataFrame:
                 raise InputError(layout.reference / "codebook.csv", int(line),
                                  f"keyword {k!r} is already a keyword of {seen[k]}; a keyword belongs to one theme")
             seen[k] = tid
+    return df.drop(columns="_line")
+
+
+def load_codebook_judgements(layout: Layout = DEFAULT) -> pd.DataFrame:
+    """data/reference/codebook_judgements.csv (validated): blind human-style codings of plan elements × themes.
+
+    Parameters
+    ----------
+    layout : compare.core.paths.Layout, optional
+        Project layout whose data/reference/ is read; defaults to `DEFAULT`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per element × theme: node_id, theme_id, stratum, reader_a, reader_b, reader_c (the adjudicating
+        reading where the first two differ, else missing) and human (the reference: the agreed reading, or the
+        adjudicator's) as integers; note.
+
+    Raises
+    ------
+    compare.core.errors.ValidationError
+        If a row breaks the schema, or ``human`` is not the agreed or adjudicated reading.
+
+    Examples
+    --------
+    >>> j = load_codebook_judgements()
+    >>> bool(((j.reader_a == j.reader_b) | j.reader_c.notna()).all())
+    True
+    """
+    df = read_reference("codebook_judgements", layout)
+    for col in ("reader_a", "reader_b", "human"):
+        df[col] = df[col].astype(int)
+    df["reader_c"] = pd.to_numeric(df.reader_c.replace("", None)).astype("Int64")
+    expected = df.reader_a.where(df.reader_a == df.reader_b, df.reader_c)
+    bad = df[(expected != df.human).fillna(True).astype(bool)]
+    if len(bad):
+        raise ValidationError(layout.reference / "codebook_judgements.csv", int(bad._line.iloc[0]),
+                              "human must be the readers' agreed value, or reader_c where they differ")
     return df.drop(columns="_line")
 
 

@@ -15,7 +15,7 @@ from compare.core.plan import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, TOKEN
 
 __all__ = [
     "Table", "TABLES", "CITY_COLUMNS", "ALIGNMENT_COLUMNS", "EVAL_COLUMNS", "KEYNESS_COLUMNS", "CALIBRATION_COLUMNS",
-    "THEME_COLUMNS", "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "NODE_COLUMNS", "LINK_COLUMNS",
+    "THEME_COLUMNS", "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "SHARED_COLUMNS", "VALIDATION_COLUMNS", "NODE_COLUMNS", "LINK_COLUMNS",
     "PROGRAM_COLUMNS", "TOKEN_COLUMNS", "frame_hash",
 ]
 
@@ -44,8 +44,13 @@ COVERAGE_COLUMNS = ("view", "city", "theme_id", "label_ja", "hits", "per_1000", 
                     "elements_with_theme")
 EDGE_COLUMNS = ("city", "term_a", "term_b", "cooccurrence", "jaccard", "community_a", "community_b", "shared_by",
                 "unique")
-DIFFERENCE_COLUMNS = ("city_a", "city_b", "term_a", "term_b", "jaccard_a", "jaccard_b", "difference", "in_a", "in_b",
-                      "p_value", "q_value", "significant", "draws")
+DIFFERENCE_COLUMNS = ("view", "city_a", "city_b", "term_a", "term_b", "elements_a", "elements_b", "cooccurrence_a",
+                      "cooccurrence_b", "jaccard_a", "jaccard_b", "log_or_a", "log_or_b", "difference", "ci_low",
+                      "ci_high", "z", "p_value", "q_value", "significant")
+VALIDATION_COLUMNS = ("stratum", "theme_id", "label_ja", "elements", "judgements", "human_positive", "rule_positive",
+                      "true_positive", "false_positive", "false_negative", "precision", "precision_low",
+                      "precision_high", "recall", "recall_low", "recall_high", "kappa", "kappa_readers")
+SHARED_COLUMNS = ("view", "term_a", "term_b", "city", "cooccurrence", "jaccard", "shared_by", "elements")
 
 
 @dataclass(frozen=True)
@@ -105,9 +110,27 @@ TABLES: dict[str, Table] = {t.file: t for t in [
     _t("cooccurrence_edges.csv", EDGE_COLUMNS, "an edge of a city's co-occurrence network",
        cooccurrence="int", jaccard="float", community_a="int", community_b="int", shared_by="int", unique="bool"),
     _t("cooccurrence_differences.csv", DIFFERENCE_COLUMNS,
-       "an edge of either of two cities' networks, tested for a difference in weight (permutation of elements)",
-       jaccard_a="float", jaccard_b="float", difference="float", in_a="bool", in_b="bool", p_value="float",
-       q_value="float", significant="bool", draws="int"),
+       "a term pair of two cities' plan text tested for a difference in association (log odds ratios of elements)",
+       elements_a="int", elements_b="int", cooccurrence_a="int", cooccurrence_b="int", jaccard_a="float",
+       jaccard_b="float", log_or_a="float", log_or_b="float", difference="float", ci_low="float", ci_high="float",
+       z="float", p_value="float", q_value="float", significant="bool"),
+    _t("codebook_validation.csv", VALIDATION_COLUMNS,
+       "one theme's rule against blind human coding of one stratum of elements (theme_id 'all': pooled)",
+       elements="int", judgements="int", human_positive="int", rule_positive="int", true_positive="int",
+       false_positive="int", false_negative="int", precision="float", precision_low="float",
+       precision_high="float", recall="float", recall_low="float", recall_high="float", kappa="float",
+       kappa_readers="float"),
+    _t("theme_calibration.csv", CALIBRATION_COLUMNS,
+       "the per-cell theme test between random halves of one city's elements (the split-half null)",
+       elements="int", splits="int", tests="int", false_positive_rate="float", fpr_se="float",
+       splits_with_discovery="int", discoveries="int"),
+    _t("cooccurrence_calibration.csv", CALIBRATION_COLUMNS,
+       "the association test between random halves of one city's elements (the split-half null)", elements="int",
+       splits="int", tests="int", false_positive_rate="float", fpr_se="float", splits_with_discovery="int",
+       discoveries="int"),
+    _t("cooccurrence_shared.csv", SHARED_COLUMNS,
+       "a term pair co-occurring in at least two elements of a city, where at least two cities' texts have it",
+       cooccurrence="int", jaccard="float", shared_by="int", elements="int"),
     _t("frequency_top.csv", ("view", "city", "rank", "lemma", "count", "per_1000", "nodes"),
        "one of a city's most frequent terms in a frame (KH Coder's 抽出語リスト; ties kept)", rank="int", count="int",
        per_1000="float", nodes="int"),

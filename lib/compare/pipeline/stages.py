@@ -71,6 +71,7 @@ def _gold(name: str, check_ids: bool = True) -> Callable:
 #: How the pipeline loads each reference table a stage is handed (``layout, tables -> object``).
 REFERENCE_LOADERS: dict[str, Callable] = {
     "codebook.csv": lambda layout, tables: reference.load_codebook(layout),
+    "codebook_judgements.csv": lambda layout, tables: reference.load_codebook_judgements(layout),
     "actors.csv": lambda layout, tables: reference.load_actors(layout),
     "alignment_gold.csv": _gold("alignment_gold"),
     "alignment_gold_programmes.csv": _gold("alignment_gold_programmes"),
@@ -88,7 +89,8 @@ STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what ea
           _TEXT, VocabConfig()),
     Stage("alignment", align_stage, ("nodes.csv", "tokens.csv", MODELS), ("codebook.csv",), AlignConfig()),
     Stage("cooccurrence", cooccurrence_stage, ("nodes.csv", "tokens.csv"), (), CooccurrenceConfig()),
-    Stage("themes", themes_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv",), ThemeConfig()),
+    Stage("themes", themes_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv", "codebook_judgements.csv"),
+          ThemeConfig()),
     Stage("networks", network_stage, ("nodes.csv", "programs.csv", "tokens.csv"), ("actors.csv",), NetworkConfig()),
     Stage("multivariate", multivariate_stage,
           ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),

@@ -258,20 +258,18 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
     return fig
 
 
-def plot_cooccurrence_difference(graphs: dict[str, nx.Graph], diffs: pd.DataFrame, style: CityStyle, a: str, b: str,
-                                 *, seed: int = FIGURE_SEED):
-    """The two cities' networks overlaid: an edge in both (grey), only in one (that city's colour).
+def plot_cooccurrence_difference(diffs: pd.DataFrame, style: CityStyle, a: str, b: str, *, seed: int = FIGURE_SEED):
+    """The term pairs tested for a difference in association between two cities, drawn as one network.
 
-    Thick where the permutation test finds the Jaccard weights differ (q < 0.05), dashed where they do not.
+    An edge's colour is the city whose elements associate the two terms more strongly (the sign of the difference
+    of log odds ratios); thick and solid where the difference is supported (q < 0.05), thin and dashed where it is
+    not.
 
     Parameters
     ----------
-    graphs : dict of str to networkx.Graph
-        City id → co-occurrence graph. Not read by the drawing: every link and term comes from `diffs`.
     diffs : pandas.DataFrame
         Shaped like ``cooccurrence_differences.csv``: ``city_a``, ``city_b``, ``term_a``, ``term_b``,
-        ``jaccard_a``, ``jaccard_b``, ``in_a``, ``in_b``, ``significant`` (booleans) and ``draws``
-        (permutations, the same on every row).
+        ``difference``, ``significant`` and ``view``.
     style : CityStyle
         City names and colours.
     a, b : str
@@ -283,55 +281,51 @@ def plot_cooccurrence_difference(graphs: dict[str, nx.Graph], diffs: pd.DataFram
     Returns
     -------
     matplotlib.figure.Figure
-        One axes; without a row for the pair it is empty (no title, no legend).
+        One axes; without a row for the pair it says so.
 
     Examples
     --------
     >>> style = CityStyle(pd.DataFrame({"city": ["sendai", "sagamihara"],
     ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
-    >>> diffs = pd.DataFrame({"city_a": "sendai", "city_b": "sagamihara",
-    ...                       "term_a": ["サービス", "サービス", "利用", "地域"],
-    ...                       "term_b": ["利用", "提供", "提供", "支援"], "jaccard_a": [0.22, 0.15, 0.0, 0.6],
-    ...                       "jaccard_b": [0.17, 0.0, 0.2, 0.1], "in_a": [True, True, False, True],
-    ...                       "in_b": [True, False, True, True], "significant": [False, False, False, True],
-    ...                       "draws": 2000})
-    >>> graphs = {"sendai": nx.Graph([("サービス", "利用"), ("サービス", "提供"), ("地域", "支援")]),
-    ...           "sagamihara": nx.Graph([("サービス", "利用"), ("利用", "提供"), ("地域", "支援")])}
-    >>> fig = plot_cooccurrence_difference(graphs, diffs, style, "sendai", "sagamihara")
+    >>> diffs = pd.DataFrame({"view": "plan", "city_a": "sendai", "city_b": "sagamihara",
+    ...                       "term_a": ["サービス", "サービス", "利用"], "term_b": ["利用", "提供", "提供"],
+    ...                       "difference": [0.8, -1.2, 2.5], "significant": [False, False, True]})
+    >>> fig = plot_cooccurrence_difference(diffs, style, "sendai", "sagamihara")
     >>> ax = fig.axes[0]
-    >>> len(ax.lines), [line.get_linewidth() for line in ax.lines]    # one line per link; thick = supported
-    (4, [1.0, 1.0, 1.0, 3.2])
-    >>> [line.get_color() for line in ax.lines[:3]]                    # in both, only Sendai, only Sagamihara
-    ['#777777', '#0072B2', '#E69F00']
+    >>> [line.get_linewidth() for line in ax.lines]                   # one line per pair; thick = supported
+    [1.2, 1.2, 3.2]
+    >>> [line.get_color() for line in ax.lines]                       # stronger in Sendai, Sagamihara, Sendai
+    ['#0072B2', '#E69F00', '#0072B2']
     >>> sorted(t.get_text() for t in ax.texts)
-    ['サービス', '利用', '地域', '提供', '支援']
+    ['サービス', '利用', '提供']
     >>> plt.close(fig)
     """
     d = diffs[(diffs.city_a == a) & (diffs.city_b == b)]
-    U = nx.Graph()
-    for r in d.itertuples():
-        U.add_edge(r.term_a, r.term_b, jaccard=max(r.jaccard_a, r.jaccard_b))
     fig, ax = plt.subplots(figsize=(11, 9))
     ax.axis("off")
-    if not U:
+    if d.empty:
+        ax.text(0.5, 0.5, f"{style.short(a)} × {style.short(b)}: no term pair meets the selection rule",
+                ha="center", va="center", transform=ax.transAxes, fontsize=11)
         return fig
+    U = nx.Graph()
+    for r in d.itertuples():
+        U.add_edge(r.term_a, r.term_b, weight=1.0)
     pos = component_layout(U, seed=seed, method="kamada")
     for r in d.itertuples():
-        colour = "#777777" if r.in_a and r.in_b else style.colour(a) if r.in_a else style.colour(b)
+        colour = style.colour(a) if r.difference > 0 else style.colour(b)
         ax.plot([pos[r.term_a][0], pos[r.term_b][0]], [pos[r.term_a][1], pos[r.term_b][1]], color=colour,
-                lw=3.2 if r.significant else 1.0, ls="-" if r.significant else (0, (3, 2)), alpha=0.85, zorder=1)
+                lw=3.2 if r.significant else 1.2, ls="-" if r.significant else (0, (3, 2)), alpha=0.85, zorder=1)
     ax.scatter([pos[n][0] for n in U], [pos[n][1] for n in U], s=40, color="#dddddd", edgecolors="#666666", zorder=3)
     xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
     ax.set_xlim(xs.min() - 0.4, xs.max() + 0.4)
     ax.set_ylim(ys.min() - 0.25, ys.max() + 0.25)
-    handles = [Line2D([], [], color="#777777", lw=2, label="in both networks"),
-               Line2D([], [], color=style.colour(a), lw=2, label=f"only {style.short(a)}"),
-               Line2D([], [], color=style.colour(b), lw=2, label=f"only {style.short(b)}"),
-               Line2D([], [], color="#333333", lw=3.2, label="weights differ (permutation q < 0.05)"),
-               Line2D([], [], color="#333333", lw=1, ls=(0, (3, 2)), label="no supported difference")]
+    handles = [Line2D([], [], color=style.colour(a), lw=2, label=f"stronger in {style.short(a)}"),
+               Line2D([], [], color=style.colour(b), lw=2, label=f"stronger in {style.short(b)}"),
+               Line2D([], [], color="#333333", lw=3.2, label="association differs (q < 0.05)"),
+               Line2D([], [], color="#333333", lw=1.2, ls=(0, (3, 2)), label="no supported difference")]
     ax.legend(handles=handles, loc="lower left", frameon=True, fontsize=8, framealpha=0.9)
     n_sig = int(d.significant.sum())
-    ax.set_title(f"共起ネットワークの差 {style.short(a)} × {style.short(b)}: {len(d)} links, {n_sig} with a supported "
-                 f"difference in Jaccard weight ({int(d.draws.iloc[0]):,} permutations of plan elements)", fontsize=10)
+    ax.set_title(f"共起の差 {style.short(a)} × {style.short(b)}: {len(d)} term pairs tested, {n_sig} with a supported "
+                 "difference\n(log odds ratio over plan elements, one test per pair, BH q)", fontsize=10)
     place_labels(ax, pos, {n: n for n in U}, {n: 40 for n in U}, fontsize=8)
     return fig
