@@ -80,7 +80,7 @@ def test_the_association_test_holds_its_level_on_split_halves():
     cal = ds.read("cooccurrence_calibration.csv")
     assert len(cal) and (cal.test == "association").all()
     assert (cal.false_positive_rate <= 0.05 + 2 * cal.fpr_se).all()
-    assert (cal.splits > 0).all()
+    assert (cal.splits > 0).all() and (cal.tests > 0).all()
 
 
 def test_split_half_null_recomputes():

@@ -20,19 +20,21 @@ from pathlib import Path
 from compare.analysis.themes import ThemeConfig, themes_stage
 from compare.core.paths import Layout, DEFAULT
 from compare.io import datasets
-from compare.io.reference import load_codebook
+from compare.io.reference import load_codebook, load_codebook_judgements
 from compare.pipeline.cache import prepare_stage, stage_key
 
 class Themes:                     # the themes stage as compare.pipeline.stages declares it, with fewer Monte Carlo
-    name, reads, references, narrow = "themes", ("nodes.csv", "tokens.csv"), ("codebook.csv",), None   # draws, and
-    config = ThemeConfig(draws=99)                                    # without importing every other stage
+    name, reads, narrow = "themes", ("nodes.csv", "tokens.csv"), None     # draws, and without importing every
+    references = ("codebook.csv", "codebook_judgements.csv")            # other stage
+    config = ThemeConfig(draws=99)
     def run(self, inputs, config):
         return themes_stage(inputs, config)
     def code_roots(self):
         return [themes_stage.__module__, type(self.config).__module__]
 
 stage = Themes()
-inputs = {"nodes.csv": datasets.load_nodes(), "tokens.csv": datasets.load_tokens(), "codebook.csv": load_codebook()}
+inputs = {"nodes.csv": datasets.load_nodes(), "tokens.csv": datasets.load_tokens(), "codebook.csv": load_codebook(),
+          "codebook_judgements.csv": load_codebook_judgements()}
 cache_root = Layout(Path(sys.argv[1]))
 (cache_root.cache).mkdir(parents=True, exist_ok=True)
 for ref in stage.references:
@@ -47,7 +49,8 @@ print(json.dumps({"key": stage_key(stage, cache_root, inputs), "hit": hit is not
 
 def test_the_probe_declares_the_themes_stage_as_the_pipeline_does():
     themes = next(s for s in STAGES if s.name == "themes")
-    assert (themes.reads, themes.references, themes.narrow) == (("nodes.csv", "tokens.csv"), ("codebook.csv",), None)
+    assert (themes.reads, themes.references, themes.narrow) == (
+        ("nodes.csv", "tokens.csv"), ("codebook.csv", "codebook_judgements.csv"), None)
     assert themes.code_roots() == ["compare.analysis.themes", "compare.analysis.themes"]
 
 

@@ -223,7 +223,8 @@ def split_half_null(docs: dict[str, list[frozenset]], cities: list[str], config:
 
     Every city with at least `config.calibration_min_elements` elements is split `config.calibration_splits`
     times at random into two pseudo-cities; the selection rule and the test run between the halves exactly as
-    between two cities.
+    between two cities. ``splits`` counts the splits in which some pair met the rule; a city where none ever does
+    has no row.
 
     Parameters
     ----------
@@ -278,6 +279,8 @@ def split_half_null(docs: dict[str, list[frozenset]], cities: list[str], config:
                 tests += len(ps)
                 fpr.append(float((ps < config.alpha).mean()))
                 disc.append(int((bh(ps) < config.alpha).sum()))
+        if not tests:                       # no pair meets the rule in any split: nothing to calibrate
+            continue
         fpr_a, disc_a = np.array(fpr), np.array(disc, dtype=int)
         rows.append({"view": view, "city": city, "test": "association", "elements": n, "splits": len(fpr_a),
                      "tests": tests, "false_positive_rate": round(float(fpr_a.mean()), 4) if len(fpr_a) else 0.0,

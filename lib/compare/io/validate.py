@@ -91,7 +91,7 @@ REFERENCE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     }),
     "codebook_judgements": pa.DataFrameSchema({
         "node_id": _col(pattern(NODE_ID, "a node id")), "theme_id": _col(pattern(r"^T\d{2}$", "an id like T01")),
-        "stratum": _col(one_of(("plan", "programmes"))), "reader_a": _col(one_of(("0", "1"))),
+        "stratum": _col(one_of(("plan", "programmes", "heldout"))), "reader_a": _col(one_of(("0", "1"))),
         "reader_b": _col(one_of(("0", "1"))), "reader_c": _col(one_of(("", "0", "1"))),
         "human": _col(one_of(("0", "1"))),
     }),
