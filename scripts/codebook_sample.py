@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from compare.analysis.frames import select_frame
+from compare.core.paths import DEFAULT
 from compare.core.settings import RESAMPLING_SEED
 from compare.io import datasets as ds
-from compare.core.paths import DEFAULT
 
 PROGRAMME_ROWS = 40
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -101,3 +100,56 @@ def test_documents_collapse_identical_elements():
     t = pd.DataFrame({"city": ["a"] * 4, "node_id": ["n1", "n1", "n2", "n2"], "lemma": ["x", "y", "y", "x"]})
     docs, terms = documents(t)
     assert docs == {"a": [frozenset({"x", "y"})]} and terms == ["x", "y"]
+
+
+def test_ward_runs_on_a_euclidean_distance():
+    """√(Jaccard distance) is Euclidean (Gower & Legendre 1986): the double-centred matrix −½ J D² J has no negative
+    eigenvalue, where the Jaccard distance itself has."""
+    from compare.analysis.multivariate import _term_incidence
+
+    t = ds.load_tokens()
+    raw = []
+    for city in t.city.astype(str).unique():
+        _, _, X = _term_incidence(t[t.counted & t.content & (t.city.astype(str) == city)], 40)
+        co = X @ X.T
+        df = np.diag(co)
+        d = 1 - co / (df[:, None] + df[None, :] - co)
+        J = np.eye(len(d)) - 1 / len(d)
+
+        def smallest(D):
+            return np.linalg.eigvalsh(-0.5 * J @ (D ** 2) @ J).min()
+
+        assert smallest(np.sqrt(d)) > -1e-9
+        raw.append(smallest(d))
+    assert min(raw) < -1e-3                  # the Jaccard distance itself is not Euclidean for some city
+
+
+def test_cluster_stability_table():
+    stab = ds.read("cluster_stability.csv")
+    assert set(stab.analysis) == {"terms", "policies"}
+    assert stab.stability.between(0, 1).all() and (stab.stability_low <= stab.stability).all()
+    clusters = ds.read("cluster_terms.csv")
+    sizes = clusters.groupby(["city", "cluster"]).size()
+    got = stab[stab.analysis == "terms"].set_index(["city", "cluster"])["size"]
+    assert (got.sort_index() == sizes.sort_index()).all()
+
+
+def test_policy_clusters_read_first_listings_only():
+    """A re-listed programme adds nothing to the text of the policy that re-lists it."""
+    from compare.analysis.multivariate import _node_vectors
+
+    nodes, tokens = ds.load_nodes(), ds.load_tokens()
+    once = tokens.assign(counted=True)
+    sel, X = _node_vectors(nodes, tokens, "policy")
+    _, Y = _node_vectors(nodes, once, "policy")
+    relisted = set(tokens.node_id[~tokens.counted].astype(str))
+    if relisted:
+        assert X.shape != Y.shape or not np.allclose(X, Y)
+
+
+def test_partial_bootstrap_intervals_cover_the_point():
+    boot, coords = ds.read("correspondence_bootstrap.csv"), ds.read("correspondence_coordinates.csv")
+    m = boot.merge(coords, on=["analysis", "kind", "label"])
+    assert len(m) == len(boot) and (m.dim1_low <= m.dim1_high).all()
+    cols = m[m.kind == "column"]
+    assert ((cols.dim1_low <= cols.dim1) & (cols.dim1 <= cols.dim1_high)).mean() >= 0.8

@@ -109,3 +109,34 @@ def test_descendants_walks_deep_trees_without_recursion():
     assert len(d["n0"]) == n - 1 and d[f"n{n - 1}"] == []
     real = descendants(datasets.load_nodes())
     assert "sendai.g2.p4.r01" in real["sendai.g2"] and "sendai.g2.p4.r01" in real["sendai.vision"]
+
+
+def test_codebook_changes_are_in_the_codebook():
+    """Every recorded change is what codebook.csv now says: added keywords are in the theme, removed ones are not."""
+    from compare.io.reference import load_codebook_changes
+
+    kws = CODEBOOK.set_index("theme_id").keywords
+    for r in load_codebook_changes().itertuples():
+        assert (r.keyword in kws[r.theme_id]) == (r.change == "added"), (r.theme_id, r.keyword)
+
+
+def test_codebook_validation_recomputes_and_is_consistent():
+    from compare.analysis.themes import validate_codebook
+    from compare.io.reference import load_codebook_judgements
+
+    v = datasets.load_codebook_validation()
+    again = validate_codebook(load_codebook_judgements(), datasets.load_tokens(), CODEBOOK)
+    pd.testing.assert_frame_equal(again, v, check_dtype=False)
+    assert (v.true_positive + v.false_positive == v.rule_positive).all()
+    before = datasets.load_codebook_validation(as_written=True)
+    # the frozen table measured the same judgements: the human side is unchanged
+    m = before.merge(v, on=["stratum", "theme_id"], suffixes=("_0", "_1"))
+    assert (m.human_positive_0 == m.human_positive_1).all() and len(m) == len(before)
+
+
+def test_themes_csv_counts_first_listings_only():
+    tokens = datasets.load_tokens()
+    tagged = datasets.load_themes()
+    never = set(tokens.node_id.astype(str)) - set(tokens.node_id[tokens.counted].astype(str))
+    own = tagged[tagged.node_id.isin(never)]
+    assert never and (own.own_score == 0).all()

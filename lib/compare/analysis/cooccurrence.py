@@ -45,8 +45,8 @@ import pandas as pd
 from scipy import stats
 
 from compare.analysis.frames import select_frame
-from compare.core.codes import str_categorical, unique_rows
 from compare.analysis.stats import bh, log_odds_ratio
+from compare.core.codes import str_categorical, unique_rows
 from compare.core.settings import MAX_PAIRWISE_CITIES, SEED, rng
 from compare.io.schemas import CALIBRATION_COLUMNS, DIFFERENCE_COLUMNS, EDGE_COLUMNS
 
@@ -154,7 +154,7 @@ def _difference_test(n1, co1, a1, b1, n2, co2, a2, b2):
 
 
 def association_differences(docs: dict[str, list[frozenset]], a: str, b: str,
-                            config: "CooccurrenceConfig | None" = None, *, view: str = "plan") -> pd.DataFrame:
+                            config: CooccurrenceConfig | None = None, *, view: str = "plan") -> pd.DataFrame:
     """Test, for two cities, every term pair the fixed rule selects for a difference in association (module
     docstring).
 
@@ -217,7 +217,7 @@ def association_differences(docs: dict[str, list[frozenset]], a: str, b: str,
     return out[cols].sort_values(["p_value", "term_a", "term_b"], kind="stable").reset_index(drop=True)
 
 
-def split_half_null(docs: dict[str, list[frozenset]], cities: list[str], config: "CooccurrenceConfig | None" = None,
+def split_half_null(docs: dict[str, list[frozenset]], cities: list[str], config: CooccurrenceConfig | None = None,
                     *, view: str = "plan") -> pd.DataFrame:
     """False-positive rate of `association_differences` on random halves of one city's elements.
 

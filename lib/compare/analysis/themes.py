@@ -125,8 +125,8 @@ def _ancestor_pairs(nodes: pd.DataFrame) -> pd.DataFrame:
 def tag_nodes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """Themes of every node: keyword matches in its own text plus those of its descendants.
 
-    A node *describes* its content here, so every listing of a programme counts under the section that prints it
-    (a Sendai 施策 includes the programmes it re-lists); counts of the corpus use `coverage` instead.
+    A node is described by its own text and its descendants'; which tokens count (first listings only, or every
+    listing) is decided by the caller (`node_themes`); counts of the corpus use `coverage` instead.
     `score = own_score + descendant_score`; `matched_terms` lists lemma×count, most frequent first.
     """
     hits = _hits(tokens, codebook)
@@ -443,16 +443,22 @@ def validate_codebook(judgements: pd.DataFrame, tokens: pd.DataFrame, codebook: 
     return pd.DataFrame(rows, columns=list(VALIDATION_COLUMNS))
 
 
-def node_themes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame, cities=None) -> pd.DataFrame:
+def node_themes(nodes: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame, cities=None, *,
+                first_listings: bool = True) -> pd.DataFrame:
     """The rows of ``themes.csv``: `tag_nodes` over the content tokens; with `cities`, for those cities only.
 
     A node's themes come from its own city's text (its own and its descendants'), so the rows of a subset of
-    cities equal the whole table's rows for them; the alignment stage uses that to start without the themes stage.
+    cities equal the whole table's rows for them. With `first_listings` (themes.csv), only text that counts: a
+    re-listed programme and a title printed again in its body add nothing. The alignment reads every listing
+    (``first_listings=False``): a section is compared by everything it prints.
     """
     if cities is not None:
         nodes = nodes[nodes.city.isin(list(cities))]
         tokens = tokens[tokens.city.isin(list(cities)).to_numpy(dtype=bool)]
-    content = tokens[tokens.content.to_numpy(dtype=bool)]
+    keep = tokens.content.to_numpy(dtype=bool)
+    if first_listings:
+        keep = keep & tokens.counted.to_numpy(dtype=bool)
+    content = tokens[keep]
     return tag_nodes(nodes, content.assign(node_id=lambda d: d.node_id.astype(str),
                                            lemma=lambda d: d.lemma.astype(str)),
                      codebook)

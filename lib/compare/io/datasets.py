@@ -29,14 +29,13 @@ from compare.io.graphs import edge_list_bytes, gexf_bytes, graphml_bytes
 from compare.io.schemas import TABLES, Table
 
 __all__ = [
-    "to_bytes", "from_bytes", "read", "load_json", "load_graph", "graph_names", "serialize",
-    "iter_files",
-    "load_cities", "load_nodes", "load_links", "load_programs", "load_tokens", "load_text_config", "load_parse_report",
-    "load_build_config", "load_frequencies", "load_keyness", "load_overlap", "load_themes", "load_theme_coverage",
-    "load_alignment", "load_goal_alignment", "load_subplan_alignment", "load_alignment_eval",
-    "load_alignment_eval_items", "load_network_measures", "load_actor_mentions", "load_manifest",
-    "load_frame_sizes", "load_keyness_calibration", "load_overlap_pairs", "load_documents", "load_alignment_programmes",
-    "load_alignment_model",
+    "to_bytes", "from_bytes", "read", "load_json", "load_graph", "graph_names", "serialize", "iter_files",
+    "load_cities", "load_nodes", "load_links", "load_programs", "load_tokens", "load_text_config",
+    "load_parse_report", "load_build_config", "load_frequencies", "load_keyness", "load_overlap", "load_themes",
+    "load_theme_coverage", "load_alignment", "load_goal_alignment", "load_subplan_alignment", "load_alignment_eval",
+    "load_alignment_eval_items", "load_network_measures", "load_actor_mentions", "load_manifest", "load_frame_sizes",
+    "load_keyness_calibration", "load_codebook_validation", "load_overlap_pairs", "load_documents",
+    "load_alignment_programmes", "load_alignment_model",
 ]
 
 
@@ -916,6 +915,35 @@ def load_keyness_calibration(layout: Layout = DEFAULT) -> pd.DataFrame:
     (['element', 'token'], True)
     """
     return read("keyness_calibration.csv", layout)
+
+
+def load_codebook_validation(layout: Layout = DEFAULT, *, as_written: bool = False) -> pd.DataFrame:
+    """``codebook_validation.csv``: every theme's rule against the blind coding, per stratum.
+
+    Parameters
+    ----------
+    layout : compare.core.paths.Layout, optional
+        Project layout; defaults to `DEFAULT`.
+    as_written : bool
+        Read the validation of the rules as first written instead, frozen in
+        data/reference/codebook_validation_as_written.csv before any rule changed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per stratum × theme (``all``: pooled); see `compare.analysis.themes.validate_codebook`.
+
+    Examples
+    --------
+    >>> now, before = load_codebook_validation(), load_codebook_validation(as_written=True)
+    >>> list(now.columns) == list(before.columns), "heldout" in set(now.stratum) - set(before.stratum)
+    (True, True)
+    """
+    if not as_written:
+        return read("codebook_validation.csv", layout)
+    path = layout.reference / "codebook_validation_as_written.csv"
+    body = b"".join(line for line in path.read_bytes().splitlines(keepends=True) if not line.startswith(b"#"))
+    return from_bytes("codebook_validation.csv", body)
 
 
 def load_overlap_pairs(layout: Layout = DEFAULT) -> pd.DataFrame:

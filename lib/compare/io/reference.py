@@ -14,8 +14,10 @@ from compare.core.owners import Owner, OwnerTable
 from compare.core.paths import DEFAULT, Layout
 from compare.io.validate import read_reference
 
-__all__ = ["load_codebook", "load_codebook_judgements", "load_gold", "load_actors", "load_owner_table", "load_stopwords", "load_userdict",
-           "load_glossary", "load_literature", "read_reference"]
+__all__ = [
+    "load_codebook", "load_codebook_judgements", "load_codebook_changes", "load_gold", "load_actors",
+    "load_owner_table", "load_stopwords", "load_userdict", "load_glossary", "load_literature", "read_reference",
+]
 
 
 def load_glossary(layout: Layout = DEFAULT) -> pd.DataFrame:
@@ -146,6 +148,33 @@ def load_codebook_judgements(layout: Layout = DEFAULT) -> pd.DataFrame:
         raise ValidationError(layout.reference / "codebook_judgements.csv", int(bad._line.iloc[0]),
                               "human must be the readers' agreed value, or reader_c where they differ")
     return df.drop(columns="_line")
+
+
+def load_codebook_changes(layout: Layout = DEFAULT) -> pd.DataFrame:
+    """data/reference/codebook_changes.csv (validated): every change made to the codebook after its validation.
+
+    Parameters
+    ----------
+    layout : compare.core.paths.Layout, optional
+        Project layout whose data/reference/ is read; defaults to `DEFAULT`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        theme_id, change (``added`` / ``removed``), keyword, reason.
+
+    Raises
+    ------
+    compare.core.errors.ValidationError
+        If a row breaks the schema.
+
+    Examples
+    --------
+    >>> ch = load_codebook_changes()
+    >>> ch[(ch.theme_id == "T02") & (ch.keyword == "参加")].change.item()
+    'removed'
+    """
+    return read_reference("codebook_changes", layout).drop(columns="_line")
 
 
 def load_gold(layout: Layout = DEFAULT, name: str = "alignment_gold",

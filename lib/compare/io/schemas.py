@@ -15,8 +15,9 @@ from compare.core.plan import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, TOKEN
 
 __all__ = [
     "Table", "TABLES", "CITY_COLUMNS", "ALIGNMENT_COLUMNS", "EVAL_COLUMNS", "KEYNESS_COLUMNS", "CALIBRATION_COLUMNS",
-    "THEME_COLUMNS", "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "SHARED_COLUMNS", "VALIDATION_COLUMNS", "NODE_COLUMNS", "LINK_COLUMNS",
-    "PROGRAM_COLUMNS", "TOKEN_COLUMNS", "frame_hash",
+    "THEME_COLUMNS", "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "SHARED_COLUMNS", "VALIDATION_COLUMNS",
+    "BOOTSTRAP_COLUMNS", "STABILITY_COLUMNS", "NODE_COLUMNS", "LINK_COLUMNS", "PROGRAM_COLUMNS", "TOKEN_COLUMNS",
+    "frame_hash",
 ]
 
 ALIGNMENT_COLUMNS = (
@@ -50,6 +51,8 @@ DIFFERENCE_COLUMNS = ("view", "city_a", "city_b", "term_a", "term_b", "elements_
 VALIDATION_COLUMNS = ("stratum", "theme_id", "label_ja", "elements", "judgements", "human_positive", "rule_positive",
                       "true_positive", "false_positive", "false_negative", "precision", "precision_low",
                       "precision_high", "recall", "recall_low", "recall_high", "kappa", "kappa_readers")
+BOOTSTRAP_COLUMNS = ("analysis", "kind", "label", "dim1_low", "dim1_high", "dim2_low", "dim2_high", "draws")
+STABILITY_COLUMNS = ("analysis", "city", "cluster", "size", "stability", "stability_low", "dissolved", "draws")
 SHARED_COLUMNS = ("view", "term_a", "term_b", "city", "cooccurrence", "jaccard", "shared_by", "elements")
 
 
@@ -138,6 +141,13 @@ TABLES: dict[str, Table] = {t.file: t for t in [
                                           "contrib1", "contrib2", "cos2_1", "cos2_2"),
        "a row or column point of a correspondence analysis (principal coordinates)", supplementary="bool",
        mass="float", dim1="float", dim2="float", contrib1="float", contrib2="float", cos2_1="float", cos2_2="float"),
+    _t("correspondence_bootstrap.csv", BOOTSTRAP_COLUMNS,
+       "a point of a correspondence analysis with its 95 % partial-bootstrap interval on each axis (elements "
+       "resampled within every column)", dim1_low="float", dim1_high="float", dim2_low="float", dim2_high="float",
+       draws="int"),
+    _t("cluster_stability.csv", STABILITY_COLUMNS,
+       "a Ward cluster with its clusterwise stability (mean best Jaccard over resamples, Hennig 2007)",
+       cluster="int", size="int", stability="float", stability_low="float", dissolved="float", draws="int"),
     _t("correspondence_inertia.csv", ("analysis", "dimension", "eigenvalue", "share", "cumulative", "total_inertia"),
        "a dimension of a correspondence analysis", dimension="int", eigenvalue="float", share="float",
        cumulative="float", total_inertia="float"),

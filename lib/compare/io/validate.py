@@ -89,6 +89,10 @@ REFERENCE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "source_id": _col(pattern(NODE_ID, "a node id")), "target_city": _col(nonempty()), "acceptable": _col(),
         "rationale": _col(nonempty()),
     }),
+    "codebook_changes": pa.DataFrameSchema({
+        "theme_id": _col(pattern(r"^T\d{2}$", "an id like T01")), "change": _col(one_of(("added", "removed"))),
+        "keyword": _col(nonempty()), "reason": _col(nonempty()),
+    }),
     "codebook_judgements": pa.DataFrameSchema({
         "node_id": _col(pattern(NODE_ID, "a node id")), "theme_id": _col(pattern(r"^T\d{2}$", "an id like T01")),
         "stratum": _col(one_of(("plan", "programmes", "heldout"))), "reader_a": _col(one_of(("0", "1"))),

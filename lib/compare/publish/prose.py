@@ -380,14 +380,19 @@ def keyness_summary(key: pd.DataFrame, style, *, view: str) -> str:
     return s + f" ({named}); every other comparison finds none."
 
 
+#: What one test of each calibrated test is about (for "splits have a … at q < α").
+UNIT_OF_TEST = {"element": "term", "token": "term", "cell": "city × theme cell", "association": "term pair"}
+
+
 def calibration(cal: pd.DataFrame, style, *, alpha: float = 0.05) -> str:
-    """What the split-half null shows about each keyness test: false-positive rates between random halves of one
-    city's elements (keyness_calibration.csv), for the element-level test and the token-level G².
+    """What the split-half null shows about each test: false-positive rates between random halves of one city's
+    elements (keyness_calibration.csv: the element-level test and the token-level G²; theme_calibration.csv: the
+    theme cell test; cooccurrence_calibration.csv: the association test).
 
     Parameters
     ----------
     cal : pandas.DataFrame
-        ``compare.io.datasets.load_keyness_calibration()``.
+        ``compare.io.datasets.load_keyness_calibration()`` or another calibration table of the same columns.
     style : compare.plots.style.CityStyle
     alpha : float
         The nominal level.
@@ -395,7 +400,8 @@ def calibration(cal: pd.DataFrame, style, *, alpha: float = 0.05) -> str:
     Returns
     -------
     str
-        Two Markdown items: the range of each test's false-positive rate, and the splits with a discovery.
+        One Markdown item per test in the table: the range of its false-positive rate, and the splits with a
+        discovery.
 
     Examples
     --------
@@ -407,7 +413,9 @@ def calibration(cal: pd.DataFrame, style, *, alpha: float = 0.05) -> str:
     """
     out = []
     for test, name in (("element", "**element-level test** (decides *distinctive*)"),
-                       ("token", "**token-level G²** (descriptive only)")):
+                       ("token", "**token-level G²** (descriptive only)"),
+                       ("cell", "**theme cell test** (decides *supported*)"),
+                       ("association", "**association test** (decides whether a co-occurrence differs)")):
         g = cal[cal.test == test]
         if g.empty:
             continue
@@ -419,9 +427,249 @@ def calibration(cal: pd.DataFrame, style, *, alpha: float = 0.05) -> str:
                    f"{style.short(worst.city)}, `{worst.view}`); "
                    + ("at or below the nominal level in every frame and city" if within else
                       "**above the nominal level**: it finds differences where there are none")
-                   + f"; {_n(g.splits_with_discovery.sum())} of {_n(g.splits.sum())} splits have a term at q < "
-                   f"{alpha}.")
+                   + f"; {_n(g.splits_with_discovery.sum())} of {_n(g.splits.sum())} splits have a "
+                   f"{UNIT_OF_TEST.get(test, 'test')} at q < {alpha}.")
     return "\n".join(out)
+
+
+def _metrics(r) -> str:
+    def pct(x):
+        return "n/a" if x != x else f"{x:.2f}"
+    return (f"precision {pct(r.precision)} [{pct(r.precision_low)}, {pct(r.precision_high)}], recall "
+            f"{pct(r.recall)} [{pct(r.recall_low)}, {pct(r.recall_high)}], κ = {pct(r.kappa)}")
+
+
+def codebook_validation(now: pd.DataFrame, before: pd.DataFrame, *, kappa_floor: float = 0.4,
+                        stratum: str = "plan") -> str:
+    """What the blind coding says about the codebook's rules, before and after their one revision.
+
+    Parameters
+    ----------
+    now, before : pandas.DataFrame
+        ``load_codebook_validation()`` (current rules) and ``load_codebook_validation(as_written=True)``.
+    kappa_floor : float
+        A rule whose κ with the coding is below this on `stratum` is reported as failing (0.4: 'moderate' agreement
+        begins there, Landis & Koch 1977).
+    stratum : str
+        The stratum of the headline (the primary frame's census).
+
+    Returns
+    -------
+    str
+        Markdown: pooled precision, recall and κ of the rules as written (out of sample), revised (in-sample) and on
+        the held-out rows (out of sample), the readers' agreement, and the themes below `kappa_floor`.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> print(codebook_validation(ds.load_codebook_validation(), ds.load_codebook_validation(as_written=True)))
+    - **As first written** (out of sample: ...
+    """
+    def pooled(df, s):
+        g = df[(df.stratum == s) & (df.theme_id == "all")]
+        return None if g.empty else g.iloc[0]
+
+    out = []
+    b, n = pooled(before, stratum), pooled(now, stratum)
+    if b is not None:
+        out.append(f"- **As first written** (out of sample: the rules predate the coding), on {_n(b.elements)} "
+                   f"plan-text elements × every theme ({_n(b.judgements)} judgements): {_metrics(b)}.")
+    if n is not None:
+        out.append(f"- **As revised** (`codebook_changes.csv`; *in-sample*: the revision saw these judgements): "
+                   f"{_metrics(n)}.")
+    h = pooled(now, "heldout")
+    if h is not None:
+        out.append(f"- **As revised, on {_n(h.elements)} programme rows drawn and coded after the revision** (out of "
+                   f"sample): {_metrics(h)}; on the {_n(pooled(now, 'programmes').elements)} programme rows coded "
+                   f"before it, {_metrics(pooled(now, 'programmes'))} (in-sample).")
+    if n is not None:
+        out.append(f"- The two first readers agreed at κ = {n.kappa_readers:.2f} on the plan text (before "
+                   "adjudication): a reference for what the coding allows, not a ceiling.")
+    for s_, where in ((stratum, "on the plan text as revised"), ("heldout", "on the held-out programme rows")):
+        per = now[(now.stratum == s_) & (now.theme_id != "all")]
+        if per.empty:
+            continue
+        weak = per[(per.kappa < kappa_floor) | (per.kappa.isna() & (per.human_positive + per.rule_positive > 0))]
+        weak_bits = [f"{r.theme_id} {r.label_ja} (κ = {'n/a' if r.kappa != r.kappa else f'{r.kappa:.2f}'}; "
+                     f"{_n(r.human_positive)} coded, {_n(r.rule_positive)} found)" for r in weak.itertuples()]
+        out.append(f"- Rules below κ = {kappa_floor} {where}: " + join_ja(weak_bits) + ".")
+    return "\n".join(out)
+
+
+def shared_associations(shared: pd.DataFrame, edges: pd.DataFrame, style, *, view: str = "whole",
+                        show: int = 12) -> str:
+    """How many term pairs the cities' texts share, without a top-N cut, beside what the drawn networks share.
+
+    Parameters
+    ----------
+    shared : pandas.DataFrame
+        cooccurrence_shared.csv.
+    edges : pandas.DataFrame
+        cooccurrence_edges.csv (the drawn networks).
+    style : compare.plots.style.CityStyle
+    view : str
+        The frame of `shared` to report.
+    show : int
+        Pairs named, most widely shared first, then by the smallest co-occurrence count across those cities.
+
+    Returns
+    -------
+    str
+        Markdown.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> print(shared_associations(ds.read("cooccurrence_shared.csv"), ds.read("cooccurrence_edges.csv"),
+    ...                           CityStyle(ds.load_cities())))
+    In the texts (`whole`, no top-N cut), ... term pairs co-occur in at least two elements of every city...
+    """
+    n_cities = len(style.ids)
+    s = shared[shared.view == view]
+    pairs = s.groupby(["term_a", "term_b"]).agg(shared_by=("shared_by", "first"), least=("cooccurrence", "min"))
+    every = pairs[pairs.shared_by == n_cities].sort_values("least", ascending=False)
+    some = pairs[(pairs.shared_by >= 2) & (pairs.shared_by < n_cities)]
+    drawn = edges[edges.shared_by == n_cities].drop_duplicates(["term_a", "term_b"])
+    named = ", ".join(f"{a}–{b}" for a, b in every.index[:show])
+    more = f" and {_n(len(every) - show)} more" if len(every) > show else ""
+    return (f"In the texts (`{view}`, no top-N cut), {_n(len(every))} term pairs co-occur in at least two elements "
+            f"of every city" + (f" (by their smallest count in any city: {named}{more})" if len(every) else "")
+            + f", and {_n(len(some))} more in at least two but not all cities."
+            + (f" Of the drawn networks' links (whole documents), {_n(len(drawn))} are in every city's drawing: each "
+               "drawing keeps only its city's strongest pairs, so a link missing from a drawing may still be an "
+               "association of that city's text." if view == "whole" else ""))
+
+
+def association_differences(diffs: pd.DataFrame, style, *, alpha: float = 0.05, show: int = 8) -> str:
+    """Which term pairs' association differs between two cities, per pair of cities, from
+    cooccurrence_differences.csv.
+
+    Parameters
+    ----------
+    diffs : pandas.DataFrame
+        cooccurrence_differences.csv.
+    style : compare.plots.style.CityStyle
+    alpha : float
+        The level of ``significant`` (q < alpha).
+    show : int
+        Differences named per pair at most.
+
+    Returns
+    -------
+    str
+        One Markdown item per pair of cities: pairs tested, those that differ (with the difference of log odds ratios
+        and its 95 % interval), or that none does, with the smallest q.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> print(association_differences(ds.read("cooccurrence_differences.csv"), CityStyle(ds.load_cities())))
+    - ...: ... term pairs tested;...
+    """
+    out = []
+    for (a, b), d in diffs.groupby(["city_a", "city_b"], sort=False):
+        sig = d[d.significant].sort_values("q_value")
+        head = f"- {style.short(a)} × {style.short(b)} (`{d.view.iloc[0]}`): {_n(len(d))} term pairs tested; "
+        if sig.empty:
+            out.append(head + f"none differs in association at q < {alpha} (smallest q = {d.q_value.min():.2f}).")
+            continue
+        bits = [f"{r.term_a}–{r.term_b} (stronger in {style.short(a) if r.difference > 0 else style.short(b)}; "
+                f"Δ log OR = {r.difference:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}], q = {r.q_value:.3f})"
+                for r in sig.head(show).itertuples()]
+        out.append(head + f"{_n(len(sig))} differ{'s' if len(sig) == 1 else ''} at q < {alpha}: "
+                   + "; ".join(bits) + ".")
+    return "\n".join(out) if out else "No pair of cities was compared."
+
+
+def ca_stability(boot: pd.DataFrame, coords: pd.DataFrame) -> str:
+    """What the partial bootstrap says about each correspondence map: how many points keep their side of each axis.
+
+    Parameters
+    ----------
+    boot : pandas.DataFrame
+        correspondence_bootstrap.csv.
+    coords : pandas.DataFrame
+        correspondence_coordinates.csv.
+
+    Returns
+    -------
+    str
+        One Markdown item per analysis.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> print(ca_stability(ds.read("correspondence_bootstrap.csv"), ds.read("correspondence_coordinates.csv")))
+    - *terms-cities* (... resamples of each column's elements): ...
+    """
+    out = []
+    for name, b in boot.groupby("analysis", sort=False):
+        bits = []
+        for kind, word in (("column", "columns"), ("row", "rows")):
+            g = b[b.kind == kind]
+            if g.empty:
+                continue
+            side1 = int(((g.dim1_low > 0) | (g.dim1_high < 0)).sum())
+            side2 = int(((g.dim2_low > 0) | (g.dim2_high < 0)).sum())
+            bits.append(f"{_n(side1)} of {_n(len(g))} {word} keep their side of dimension 1 in 95 % of resamples, "
+                        f"{_n(side2)} their side of dimension 2")
+        out.append(f"- *{name}* ({_n(b.draws.iloc[0])} resamples of each column's elements): " + "; ".join(bits)
+                   + ". A point whose interval crosses the origin cannot be placed on either side of that axis.")
+    return "\n".join(out)
+
+
+def cluster_stability(stab: pd.DataFrame, node_clusters: pd.DataFrame, style, *, stable: float = 0.75,
+                      unstable: float = 0.6) -> str:
+    """Which clusters hold up under resampling (Hennig 2007), and which policy clusters join cities.
+
+    Parameters
+    ----------
+    stab : pandas.DataFrame
+        cluster_stability.csv.
+    node_clusters : pandas.DataFrame
+        cluster_nodes.csv.
+    style : compare.plots.style.CityStyle
+    stable, unstable : float
+        Hennig's reading of the mean best Jaccard: at least `stable` a stable cluster, below `unstable` not one.
+
+    Returns
+    -------
+    str
+        Markdown: term clusters per city, policy clusters, and the policy clusters that join more than one city
+        with their stability.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> print(cluster_stability(ds.read("cluster_stability.csv"), ds.read("cluster_nodes.csv"),
+    ...                         CityStyle(ds.load_cities())))
+    Clusters are read as Hennig (2007) reads their mean Jaccard over ... resamples...
+    """
+    def count(g):
+        return (f"{_n(int((g.stability >= stable).sum()))} of {_n(len(g))} stable (≥ {stable}), "
+                f"{_n(int((g.stability < unstable).sum()))} not (< {unstable})")
+
+    terms = stab[stab.analysis == "terms"]
+    pol = stab[stab.analysis == "policies"]
+    draws = int(stab.draws.max()) if len(stab) else 0
+    parts = [f"Clusters are read as Hennig (2007) reads their mean Jaccard over {_n(draws)} resamples: "]
+    parts.append("term clusters " + "; ".join(f"{style.short(c)} {count(g)}" for c, g in terms.groupby(
+        "city", sort=False)) + ". ")
+    if len(pol):
+        cities_in = node_clusters.groupby("cluster").city.nunique()
+        mixed = pol[pol.cluster.map(cities_in).fillna(0) > 1]
+        held = mixed[mixed.stability >= stable]
+        parts.append(f"Policy clusters: {count(pol)}. {_n(len(mixed))} of {_n(len(pol))} join policies of more than "
+                     f"one city, and of those {_n(len(held))} "
+                     + ("is" if len(held) == 1 else "are") + " stable"
+                     + (": " + ", ".join(f"cluster {int(r.cluster)} ({r.stability:.2f})" for r in held.itertuples())
+                        if len(held) else "")
+                     + ". Only a stable cluster that joins cities suggests wording the plans share; the others depend "
+                       "on which policies happen to be in the sample and on the fixed number of clusters.")
+    return "".join(parts)
 
 
 def coverage(cov: pd.DataFrame, style, *, view: str = "plan") -> str:

@@ -281,7 +281,7 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
     """
     nodes, tokens, codebook = inputs["nodes.csv"], inputs["tokens.csv"], inputs["codebook.csv"]
     theme_ids = list(codebook.theme_id)
-    themes = node_themes(nodes, tokens, codebook, cities=gold_cities(inputs))
+    themes = node_themes(nodes, tokens, codebook, cities=gold_cities(inputs), first_listings=False)
     cache: dict = {}
     models, evals, eval_items, records = {}, [], [], {}
     for task in TASKS.values():
@@ -365,9 +365,10 @@ def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
     labels = dict(zip(codebook.theme_id, codebook.label_ja))
     theme_ids = list(codebook.theme_id)
     pairs = list(itertools.permutations(cities, 2)) if len(cities) <= config.max_pairwise_cities else []
-    # theme profiles of the cities this stage compares: the same rows as themes.csv has for them, computed here so
-    # that alignment need not wait for the themes stage
-    themes = node_themes(nodes, tokens, codebook, cities=[c for c in cities if any(c in p for p in pairs)])
+    # theme profiles of the cities this stage compares, computed here so that alignment need not wait for the themes
+    # stage; every listing counts (a section is compared by everything it prints), unlike themes.csv
+    themes = node_themes(nodes, tokens, codebook, cities=[c for c in cities if any(c in p for p in pairs)],
+                         first_listings=False)
     policy = models["policy"]
     cache: dict = {}
     rows, goals, subs, progs = [], [], [], []
