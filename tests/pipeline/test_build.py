@@ -70,7 +70,8 @@ def test_stages_declare_what_they_read_and_never_read_later_stages():
         assert set(stage.reads) <= produced, (stage.name, set(stage.reads) - produced)
         assert not any(m.startswith(("compare.plots", "compare.publish")) for m in module_closure(stage.code_roots()))
         out = {"tokenize": {"tokens.csv", "text_config.json"}, "themes": {"themes.csv", "theme_coverage.csv"},
-               "vocabulary": {"vocab_frequencies.csv"}, "alignment-model": {MODELS}}.get(stage.name, set())
+               "vocabulary": {"vocab_frequencies.csv", "keyness.csv", "keyness_robustness.csv"},
+               "cooccurrence": {"cooccurrence_differences.csv"}, "alignment-model": {MODELS}}.get(stage.name, set())
         produced |= out
 
 

@@ -56,7 +56,7 @@ from compare.analysis.frames import TESTED_FRAMES, select_frame
 from compare.analysis.stats import bh, bootstrap_log_ratio, g2_arrays, welch_from_sums
 from compare.core.codes import str_categorical, unique_rows
 from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED, rng
-from compare.io.schemas import CALIBRATION_COLUMNS, KEYNESS_COLUMNS
+from compare.io.schemas import CALIBRATION_COLUMNS, KEYNESS_COLUMNS, ROBUSTNESS_COLUMNS
 from compare.text.dictionary import TextResources
 
 __all__ = [
@@ -506,8 +506,8 @@ def vocab_stage(inputs: dict, config: VocabConfig, *, text: TextResources) -> di
     Returns
     -------
     dict
-        vocab_frequencies.csv, keyness.csv, keyness_calibration.csv, vocab_overlap.csv, vocab_overlap_pairs.csv,
-        frame_sizes.csv.
+        vocab_frequencies.csv, keyness.csv, keyness_robustness.csv, keyness_calibration.csv, vocab_overlap.csv,
+        vocab_overlap_pairs.csv, frame_sizes.csv.
 
     Examples
     --------
@@ -537,6 +537,7 @@ def vocab_stage(inputs: dict, config: VocabConfig, *, text: TextResources) -> di
             cal.append(split_half_null(t, cities, config=config, view=view))
     key_df = pd.concat(key, ignore_index=True)
     key_df["robust_settings"] = ""
+    found = pd.DataFrame(columns=list(ROBUSTNESS_COLUMNS))
     if len(cities) <= config.robustness_max_cities and len(key_df):
         tc = TextConfig(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in text_cfg.items()
                            if k in TextConfig.__dataclass_fields__})
@@ -550,6 +551,7 @@ def vocab_stage(inputs: dict, config: VocabConfig, *, text: TextResources) -> di
     return {
         "vocab_frequencies.csv": pd.concat(freq, ignore_index=True),
         "keyness.csv": key_df[list(KEYNESS_COLUMNS)],
+        "keyness_robustness.csv": found[list(ROBUSTNESS_COLUMNS)].reset_index(drop=True),
         "keyness_calibration.csv": pd.concat(cal, ignore_index=True),
         "vocab_overlap.csv": pd.concat(ov, ignore_index=True),
         "vocab_overlap_pairs.csv": pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(),

@@ -16,8 +16,8 @@ from compare.core.plan import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, TOKEN
 __all__ = [
     "Table", "TABLES", "CITY_COLUMNS", "ALIGNMENT_COLUMNS", "EVAL_COLUMNS", "KEYNESS_COLUMNS", "CALIBRATION_COLUMNS",
     "THEME_COLUMNS", "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "SHARED_COLUMNS", "VALIDATION_COLUMNS",
-    "BOOTSTRAP_COLUMNS", "STABILITY_COLUMNS", "NODE_COLUMNS", "LINK_COLUMNS", "PROGRAM_COLUMNS", "TOKEN_COLUMNS",
-    "frame_hash",
+    "SENSITIVITY_COLUMNS", "ROBUSTNESS_COLUMNS", "BOOTSTRAP_COLUMNS", "STABILITY_COLUMNS", "NODE_COLUMNS",
+    "LINK_COLUMNS", "PROGRAM_COLUMNS", "TOKEN_COLUMNS", "frame_hash",
 ]
 
 ALIGNMENT_COLUMNS = (
@@ -53,6 +53,9 @@ VALIDATION_COLUMNS = ("stratum", "theme_id", "label_ja", "elements", "judgements
                       "precision_high", "recall", "recall_low", "recall_high", "kappa", "kappa_readers")
 BOOTSTRAP_COLUMNS = ("analysis", "kind", "label", "dim1_low", "dim1_high", "dim2_low", "dim2_high", "draws")
 STABILITY_COLUMNS = ("analysis", "city", "cluster", "size", "stability", "stability_low", "dissolved", "draws")
+SENSITIVITY_COLUMNS = ("analysis", "comparison", "city", "reference", "item", "direction", "dimension", "setting",
+                       "primary", "holds", "value", "primary_holds", "holds_in", "settings")
+ROBUSTNESS_COLUMNS = ("view", "comparison", "city", "reference", "term", "setting")
 SHARED_COLUMNS = ("view", "term_a", "term_b", "city", "cooccurrence", "jaccard", "shared_by", "elements")
 
 
@@ -105,6 +108,12 @@ TABLES: dict[str, Table] = {t.file: t for t in [
        "a keyness test between random halves of one city's elements (the split-half null)", elements="int",
        splits="int", tests="int", false_positive_rate="float", fpr_se="float", splits_with_discovery="int",
        discoveries="int"),
+    _t("keyness_robustness.csv", ROBUSTNESS_COLUMNS,
+       "a term distinctive in a comparison under one of the six tokenizer settings (the robustness check)"),
+    _t("sensitivity.csv", SENSITIVITY_COLUMNS,
+       "a finding (distinctive term, supported theme cell, differing co-occurrence) re-decided with one analytic "
+       "choice changed", primary="bool", holds="bool", value="float", primary_holds="bool", holds_in="int",
+       settings="int"),
     _t("vocab_overlap.csv", ("view", "region", "n_cities", "n_terms", "terms"),
        "an exact intersection of the cities' vocabularies (UpSet-style)", n_cities="int", n_terms="int"),
     _t("vocab_overlap_pairs.csv", ("view", "city_a", "city_b", "terms_a", "terms_b", "shared", "only_a", "only_b",

@@ -24,6 +24,7 @@ from compare.analysis.align.features import AlignConfig
 from compare.analysis.cooccurrence import CooccurrenceConfig, cooccurrence_stage
 from compare.analysis.multivariate import MultivariateConfig, multivariate_stage
 from compare.analysis.network import NetworkConfig, network_stage
+from compare.analysis.sensitivity import SensitivityConfig, sensitivity_stage
 from compare.analysis.themes import ThemeConfig, themes_stage
 from compare.analysis.vocab import VocabConfig, vocab_stage
 from compare.core.paths import DEFAULT, Layout
@@ -95,6 +96,9 @@ STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what ea
     Stage("multivariate", multivariate_stage,
           ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),
           ("codebook.csv",), MultivariateConfig()),
+    Stage("sensitivity", sensitivity_stage, ("keyness.csv", "keyness_robustness.csv", "theme_coverage.csv",
+                                             "cooccurrence_differences.csv", "text_config.json"), (),
+          SensitivityConfig()),
 )
 
 

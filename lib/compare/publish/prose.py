@@ -672,6 +672,46 @@ def cluster_stability(stab: pd.DataFrame, node_clusters: pd.DataFrame, style, *,
     return "".join(parts)
 
 
+def sensitivity(sens: pd.DataFrame, style) -> str:
+    """What the sensitivity table says: per analysis, how many findings some choice would report, how many the
+    primary analysis reports, and what each alternative choice would have added.
+
+    Parameters
+    ----------
+    sens : pandas.DataFrame
+        sensitivity.csv.
+    style : compare.plots.style.CityStyle
+
+    Returns
+    -------
+    str
+        One Markdown item per analysis.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds
+    >>> from compare.plots.style import CityStyle
+    >>> print(sensitivity(ds.read("sensitivity.csv"), CityStyle(ds.load_cities())))
+    - **keyness**: ... findings hold under at least one of ... settings; ...
+    """
+    key = ["comparison", "city", "reference", "item", "direction"]
+    out = []
+    for analysis, g in sens.groupby("analysis", sort=False):
+        findings = g.drop_duplicates(key)
+        prim = int(findings.primary_holds.sum())
+        alt = (g[~g.primary].groupby(["dimension", "setting"], sort=False).holds.sum()
+               .sort_values(ascending=False, kind="stable"))
+        alt_bits = [f"{setting} ({dim}) {_n(int(n))}" for (dim, setting), n in alt.items() if n > 0]
+        best = findings.sort_values("holds_in", ascending=False, kind="stable").iloc[0]
+        out.append(f"- **{analysis}**: {_n(len(findings))} findings hold under at least one of "
+                   f"{_n(int(findings.settings.max()))} settings; {_n(prim)} under the primary analysis. "
+                   + ("Alternatives would have reported: " + ", ".join(alt_bits) + ". " if alt_bits else "")
+                   + f"The most robust holds in {_n(int(best.holds_in))} of {_n(int(best.settings))} "
+                   f"({style.short(best.city)} vs "
+                   f"{'the rest' if best.reference == 'rest' else style.short(best.reference)}, {best['item']}).")
+    return "\n".join(out) if out else "No finding holds under any setting."
+
+
 def coverage(cov: pd.DataFrame, style, *, view: str = "plan") -> str:
     """The overall test and the supported cells of the theme coverage.
 
