@@ -26,12 +26,14 @@ def test_coverage_names_exactly_the_supported_cells(style):
         if sup.empty:
             assert "No single cell survives" in text, text
         else:
-            named = re.findall(r"(\S+) (T\d\d) \S+ \((more|less); (\d+) of (\d+) elements, q = ([\d.]+)\)", text)
+            named = re.findall(r"(\S+) (T\d\d) \S+ \((more|less); (\d+) of (\d+) elements, share difference "
+                               r"([+-][\d.]+) \[([+-][\d.]+), ([+-][\d.]+)\], q = ([\d.]+)\)", text)
             assert len(named) == len(sup), text
             short = {style.short(x): x for x in style.ids}
-            for city, tid, direction, k, n, q in named:
+            for city, tid, direction, k, n, d, lo, hi, q in named:
                 row = sup[(sup.city == short[city]) & (sup.theme_id == tid)].iloc[0]
                 assert (direction == "more") == (row.residual > 0) and int(k) == row.elements_with_theme
+                assert (float(d) > 0) == (direction == "more") and float(lo) <= float(d) <= float(hi)
                 assert float(q) < 0.05 and int(n) == row.elements
         t = c.iloc[0]
         assert ("not independent" in text) == (t.p_monte_carlo < 0.05), text

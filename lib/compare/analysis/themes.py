@@ -50,6 +50,7 @@ class ThemeConfig:
     alpha: float = 0.05
     calibration_splits: int = 100
     calibration_min_elements: int = 20
+    bootstrap_draws: int = 2000
 
 
 def descendants(nodes: pd.DataFrame) -> dict[str, list[str]]:
@@ -188,6 +189,8 @@ def _permutation_chi2(M: np.ndarray, labels: np.ndarray, n_cities: int, draws: i
 def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *, config: ThemeConfig = ThemeConfig()):
     """City × theme coverage of already selected tokens, with the overall and per-cell tests — the plan element is
     the unit: an element counts once for a theme however many of the theme's keywords it uses.
+    ``rate_difference`` is the effect size beside every q: the share of the city's elements with the theme minus
+    the other cities' share, with a 95 % element-bootstrap interval (``rate_difference_low``/``_high``).
 
     ``hits`` (keyword tokens) and ``per_1000`` describe; the tests count elements. Per cell, Fisher's exact test of
     the city's elements mentioning the theme against the other cities' (two-sided: the observed tail doubled), BH
@@ -240,7 +243,7 @@ def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *,
     obs = (np.eye(len(tested))[labels].T @ M[keep]) if len(tested) else np.zeros((0, len(tids)))
     test = {"chi2": float("nan"), "dof": 0, "p_value": float("nan"), "p_monte_carlo": float("nan"),
             "draws": config.draws, "n": int(keep.sum())}
-    expected = resid = p_cell = q_cell = np.full(obs.shape, np.nan)
+    expected = resid = p_cell = q_cell = diff = diff_lo = diff_hi = np.full(obs.shape, np.nan)
     if obs.shape[0] >= 2 and obs.shape[1] >= 2:
         n_el = np.array([elements[c] for c in tested], dtype=float)[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -251,6 +254,15 @@ def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *,
         nb, nr = obs.sum(axis=0, keepdims=True) - obs, n_el.sum() - nt
         p_cell = fisher_two_sided(na, nb, nt, nr)
         q_cell = stats.false_discovery_control(p_cell.ravel()).reshape(p_cell.shape)
+        # effect size: share of the city's elements with the theme minus the other cities' share, with a 95 %
+        # element-bootstrap interval (resampling 0/1 element incidences within a group is binomial)
+        gen = rng(config.seed ^ zlib.crc32(b"theme rate difference"))
+        n_a, n_r = np.broadcast_to(n_el, obs.shape), n_el.sum() - np.broadcast_to(n_el, obs.shape)
+        p_a, p_r = obs / n_a, nb / np.where(n_r > 0, n_r, 1)
+        boot = (gen.binomial(n_a.astype(int), p_a, size=(config.bootstrap_draws, *obs.shape)) / n_a
+                - gen.binomial(n_r.astype(int), p_r, size=(config.bootstrap_draws, *obs.shape))
+                / np.where(n_r > 0, n_r, 1))
+        diff, diff_lo, diff_hi = p_a - p_r, np.quantile(boot, 0.025, axis=0), np.quantile(boot, 0.975, axis=0)
         draws = config.draws if obs.shape[0] <= config.large_table_cities else config.draws_large
         dof = (obs.shape[0] - 1) * (obs.shape[1] - 1)
         chi2, p_mc = _permutation_chi2(M[keep], labels, len(tested), draws, config.seed)
@@ -271,7 +283,9 @@ def coverage(tokens: pd.DataFrame, codebook: pd.DataFrame, cities: list[str], *,
                          "p_cell": float(p_cell[i, j]) if i is not None else float("nan"), "q_cell": q,
                          "supported": bool(q < config.alpha) if q == q else False,
                          "elements": int(elements[c]),
-                         "elements_with_theme": int(obs[i, j]) if i is not None else 0})
+                         "elements_with_theme": int(obs[i, j]) if i is not None else 0,
+                         "rate_difference": get(diff), "rate_difference_low": get(diff_lo),
+                         "rate_difference_high": get(diff_hi)})
     return pd.DataFrame(rows), test
 
 

@@ -42,7 +42,8 @@ CALIBRATION_COLUMNS = ("view", "city", "test", "elements", "splits", "tests", "f
 THEME_COLUMNS = ("node_id", "city", "level", "theme_id", "score", "own_score", "descendant_score", "matched_terms")
 COVERAGE_COLUMNS = ("view", "city", "theme_id", "label_ja", "hits", "per_1000", "expected", "residual", "p_cell",
                     "q_cell", "supported", "chi2", "dof", "p_value", "p_monte_carlo", "draws", "n", "elements",
-                    "elements_with_theme")
+                    "elements_with_theme",
+                    "rate_difference", "rate_difference_low", "rate_difference_high")
 EDGE_COLUMNS = ("city", "term_a", "term_b", "cooccurrence", "jaccard", "community_a", "community_b", "shared_by",
                 "unique")
 DIFFERENCE_COLUMNS = ("view", "city_a", "city_b", "term_a", "term_b", "elements_a", "elements_b", "cooccurrence_a",
@@ -172,7 +173,8 @@ TABLES: dict[str, Table] = {t.file: t for t in [
     _t("theme_coverage.csv", COVERAGE_COLUMNS, "a city × theme cell of one frame", hits="int", per_1000="float",
        expected="float", residual="float", p_cell="float", q_cell="float", supported="bool", chi2="float",
        dof="int", p_value="float", p_monte_carlo="float", draws="int", n="int", elements="int",
-       elements_with_theme="int"),
+       elements_with_theme="int", rate_difference="float", rate_difference_low="float",
+       rate_difference_high="float"),
     _t("alignment.csv", ALIGNMENT_COLUMNS, "a ranked counterpart (or none) of a source node in another city",
        **_ALIGN_TYPES),
     _t("subplan_alignment.csv", ("part", *ALIGNMENT_COLUMNS),

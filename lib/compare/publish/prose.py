@@ -731,7 +731,8 @@ def coverage(cov: pd.DataFrame, style, *, view: str = "plan") -> str:
     str
         Markdown: whether city and theme are independent (χ² of element incidences with its permutation p; a p at
         the permutation floor is written as an upper bound), then every cell whose element-level exact test
-        survives Benjamini–Hochberg at q < 0.05 (more or less than expected, elements, q), or that none does.
+        survives Benjamini–Hochberg at q < 0.05 (more or less than expected, elements, the difference in the share
+        of elements with its 95 % bootstrap interval, q), or that none does.
 
     Examples
     --------
@@ -746,7 +747,9 @@ def coverage(cov: pd.DataFrame, style, *, view: str = "plan") -> str:
     t = c.iloc[0]
     sup = c[c.supported]
     bits = [f"{style.short(r.city)} {r.theme_id} {r.label_ja} ({'more' if r.residual > 0 else 'less'}; "
-            f"{r.elements_with_theme} of {r.elements} elements, q = {r.q_cell:.3f})" for r in sup.itertuples()]
+            f"{r.elements_with_theme} of {r.elements} elements, share difference {r.rate_difference:+.2f} "
+            f"[{r.rate_difference_low:+.2f}, {r.rate_difference_high:+.2f}], q = {r.q_cell:.3f})"
+            for r in sup.itertuples()]
     floor = 1 / (int(t.draws) + 1)
     p_text = (f"p ≤ {floor:.2g} (no permutation reached the observed χ²)" if t.p_monte_carlo <= floor + 1e-12
               else f"p = {t.p_monte_carlo:.4f}")
