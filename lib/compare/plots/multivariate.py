@@ -114,7 +114,9 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle
     if cols.supplementary.any():
         handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor="#555555",
                               markersize=9, label="hollow: supplementary (projected)"))
-    ax.legend(handles=handles, loc="best", frameon=True, fontsize=8, framealpha=0.9)
+    # below the map, so that it never covers a point or a label
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=min(3, len(handles)),
+              frameon=True, fontsize=8, framealpha=0.9)
     what = f"the {len(top)} {row_kind} contributing most" if len(top) < len(active) else f"all {len(active)} {row_kind}"
     ax.set_title(f"{title}\nlabelled: {what} to the two axes", fontsize=11)
     fig.tight_layout()
@@ -139,7 +141,7 @@ def _dendrogram(ax, Z, labels, colours=None, k: int | None = None, fontsize: flo
 
 def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: CityStyle, *, k: int = 6,
                           ncols: int = 3):
-    """One dendrogram per city of its most frequent terms (Ward on Jaccard distance), coloured at `k` clusters.
+    """One dendrogram per city of its most frequent terms (Ward on √ Jaccard distance), coloured at `k` clusters.
 
     Parameters
     ----------
@@ -189,7 +191,9 @@ def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: 
         ax.set_title(style.label(city), color=style.colour(city), fontsize=11)
         if len(L):
             _dendrogram(ax, linkage_matrix(L, list(t.term)), [f"{w} ({n})" for w, n in zip(t.term, t.nodes)], k=k)
-            ax.set_xlabel("Ward distance (Jaccard of plan elements)")
+            ax.set_xlabel("Ward distance (√ Jaccard distance of plan elements)")
+    top = linkage.height.max() if len(linkage) else 1.0
+    axes.ravel()[0].set_xlim(0, top * 1.05)       # shared: every root merge inside the common axis
     for ax in axes.ravel()[len(cities):]:
         ax.axis("off")
     for ax in axes.ravel()[:len(cities)]:
