@@ -111,7 +111,9 @@ def test_shared_associations_count_the_table(style):
 def test_alignment_summary_figures_are_the_held_out_rows():
     ev = ds.load_alignment_eval()
     text = prose.alignment_summary(ev)
-    row = ev[(ev.task == "policy") & (ev.scope == "all") & (ev.method == "combined (nested CV)")].iloc[0]
+    row = ev[(ev.task == "policy") & (ev.scope == "all") & (ev.method == "combined (leave-one-city-out)")].iloc[0]
     assert f"On {row['items']} gold items ({row.items_with_counterpart} with a counterpart)" in text
     assert f"first for {row.top1:.0%} of the {row.items_with_counterpart} items that have one" in text
-    assert "held-out in nested cross-validation" in text and f"{row.end_to_end:.0%} of the items" in text
+    assert "never saw a gold item of its held-out city" in text and f"{row.end_to_end:.0%} of the items" in text
+    mono = row.precision_strong >= row.precision_moderate >= row.precision_weak
+    assert ("— in order." in text) == mono and ("not in order" in text) == (not mono)

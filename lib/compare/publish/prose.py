@@ -769,7 +769,8 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
     ----------
     ev : pandas.DataFrame
         The gold-set evaluation (``compare.io.datasets.load_alignment_eval()``), with rows ``scope == 'all'`` for
-        the methods ``combined (nested CV)``, ``tfidf-title``, ``chance`` and the single features.
+        the methods ``combined (leave-one-city-out)`` (the headline, when present), ``combined (nested CV)``,
+        ``tfidf-title``, ``chance`` and the single features.
     task : str, optional
         ``'policy'`` (default) or ``'programme'``.
 
@@ -785,25 +786,43 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
     >>> from compare.io import datasets as ds
     >>> print(alignment_summary(ds.load_alignment_eval()))
     On ... gold items (... with a counterpart), the learned combination ranks an acceptable counterpart first for
-    ...% of the ... items that have one (95 % interval ...%–...%; held-out in nested cross-validation) and within
-    the first three
-    for ...%; MRR ..., ROC AUC .... The best single feature (...) reaches ...%, the title-only baseline ...%,
-    chance ...%. End to end, with the no-counterpart rule, ...% of the items are handled correctly.
+    ...% of the ... items that have one (95 % interval ...%–...%; cross-fitted: ...) and within the first three
+    for ...%; ... Nested cross-validation, ...
     >>> alignment_summary(ds.load_alignment_eval(), task="programme").startswith("On ")
     True
     """
     e = ev[(ev.task == task) & (ev.scope == "all")].set_index("method")
-    comb, base = e.loc["combined (nested CV)"], e.loc["tfidf-title"]
-    single = e.drop(index=["combined (nested CV)", "chance"], errors="ignore")
+    loco = "combined (leave-one-city-out)"
+    head = loco if loco in e.index else "combined (nested CV)"
+    comb, base = e.loc[head], e.loc["tfidf-title"]
+    single = e.drop(index=[loco, "combined (nested CV)", "chance"], errors="ignore")
     best_single = single.top1.idxmax()
-    return (f"On {_n(comb['items'])} gold items ({_n(comb.items_with_counterpart)} with a counterpart), the learned "
-            f"combination ranks an acceptable counterpart first for {comb.top1:.0%} of the "
-            f"{_n(comb.items_with_counterpart)} items that have one "
-            f"(95 % interval {comb.top1_low:.0%}–{comb.top1_high:.0%}; held-out in nested cross-validation) and within "
-            f"the first three for {comb.top3:.0%}; MRR {comb.mrr:.2f}, ROC AUC {comb.auc:.2f}. The best single feature "
-            f"({best_single}) reaches {single.top1.max():.0%}, the title-only baseline {base.top1:.0%}, chance "
-            f"{e.loc['chance', 'top1']:.0%}. End to end, with the no-counterpart rule, {comb.end_to_end:.0%} of the "
-            f"items are handled correctly.")
+    how = ("cross-fitted: each item scored by a model that never saw a gold item of its held-out city, as the "
+           "committed alignment is" if head == loco else "held-out in nested cross-validation")
+    out = (f"On {_n(comb['items'])} gold items ({_n(comb.items_with_counterpart)} with a counterpart), the learned "
+           f"combination ranks an acceptable counterpart first for {comb.top1:.0%} of the "
+           f"{_n(comb.items_with_counterpart)} items that have one "
+           f"(95 % interval {comb.top1_low:.0%}–{comb.top1_high:.0%}; {how}) and within "
+           f"the first three for {comb.top3:.0%}; MRR {comb.mrr:.2f}, ROC AUC {comb.auc:.2f}. The best single feature "
+           f"({best_single}) reaches {single.top1.max():.0%}, the title-only baseline {base.top1:.0%}, chance "
+           f"{e.loc['chance', 'top1']:.0%}. End to end, with the no-counterpart rule, {comb.end_to_end:.0%} of the "
+           f"items are handled correctly.")
+    if head == loco and "combined (nested CV)" in e.index:
+        n = e.loc["combined (nested CV)"]
+        out += (f" Nested cross-validation, whose held-out items' cities are in the training folds, gives top-1 "
+                f"{n.top1:.0%} ({n.top1_low:.0%}–{n.top1_high:.0%}).")
+    bands = [(b, comb[f"precision_{b}"], int(comb[f"items_{b}"])) for b in ("strong", "moderate", "weak")]
+    shown = [(b, p, k) for b, p, k in bands if k]
+    if shown:
+        mono = all(p1 >= p2 for (_, p1, _), (_, p2, _) in zip(shown, shown[1:]))
+        order = ("" if len(shown) < 2 else " — in order" if mono else
+                 " — **not in order**: a higher band is not more precise")
+        out += (" Confidence bands, precision of the first target: "
+                + ", ".join(f"{b} {p:.0%} ({_n(k)} items)" for b, p, k in shown) + order + ".")
+    if comb.no_counterpart_precision == comb.no_counterpart_precision:
+        out += (f" \"No counterpart\": precision {comb.no_counterpart_precision:.0%}, recall "
+                f"{comb.no_counterpart_recall:.0%}.")
+    return out
 
 
 def gold_summary(gold: pd.DataFrame, agreement: dict) -> str:

@@ -274,7 +274,8 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
     True
     >>> record = ds.load_alignment_model()                # gold_stage(inputs, stage.config)["alignment_model.json"]
     >>> sorted(record), sorted(record["policy"])
-    (['agreement', 'policy', 'programme'], ['C', 'coefficients', 'features', 'intercept', 'thresholds'])
+    (['agreement', 'policy', 'programme'], ['C', 'coefficients', 'features', 'held_out', 'held_out_side',
+                                            'intercept', 'thresholds'])
     >>> ev = ds.load_alignment_eval()
     >>> sorted(set(ev.task)), "combined (nested CV)" in set(ev.method)
     (['policy', 'programme'], True)
@@ -369,7 +370,10 @@ def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
     # stage; every listing counts (a section is compared by everything it prints), unlike themes.csv
     themes = node_themes(nodes, tokens, codebook, cities=[c for c in cities if any(c in p for p in pairs)],
                          first_listings=False)
-    policy = models["policy"]
+    def model_for(task: str, a: str, b: str) -> Model:
+        m = models[task]
+        return m.for_pair(a, b) if hasattr(m, "for_pair") else m
+
     cache: dict = {}
     rows, goals, subs, progs = [], [], [], []
     for a, b in pairs:
@@ -377,6 +381,7 @@ def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
         if key not in cache:
             cache[key] = pair_features(nodes, tokens, themes, *key, config=config, theme_ids=theme_ids)
         pf = cache[key]
+        policy = model_for("policy", a, b)
         rows.append(align_pair(pf, policy, a, b, TASKS["policy"], config, labels))
         if cities.index(a) < cities.index(b):
             goals.append(goal_alignment(pf, a, b))
@@ -386,11 +391,12 @@ def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
                             .assign(part=part))
         prog = _first_listings(nodes, tokens, a)
         if prog and pf.ids_of(b, ("action",)):
-            progs.append(align_pair(pf, models["programme"], a, b, TASKS["programme"], config, labels,
+            programme = model_for("programme", a, b)
+            progs.append(align_pair(pf, programme, a, b, TASKS["programme"], config, labels,
                                     source_ids=prog).assign(direction="programme→action", validated=True))
             back = TASKS["programme"]
             reverse = Task("programme-reverse", ("action",), ("program",), back.gold)
-            progs.append(align_pair(pf, models["programme"], b, a, reverse, config, labels, target_ids=prog)
+            progs.append(align_pair(pf, programme, b, a, reverse, config, labels, target_ids=prog)
                          .assign(direction="action→programme", validated=False))
     empty = pd.DataFrame(columns=list(ALIGNMENT_COLUMNS))
     return {

@@ -44,23 +44,27 @@ from compare.analysis.align.features import (
     pair_features,
 )
 
-__all__ = ["Task", "TASKS", "Item", "build_items", "item_metrics", "nested_cv", "fit_final", "Model", "Thresholds"]
+__all__ = ["Task", "TASKS", "Item", "build_items", "item_metrics", "nested_cv", "fit_final", "Model", "Thresholds",
+           "CrossFit", "fit_cross", "cross_fitted"]
 
 
 
 @dataclass(frozen=True)
 class Task:
-    """What is aligned: source levels → target levels, and the gold file that validates it."""
+    """What is aligned: source levels → target levels, the gold file that validates it, and which city of an ordered
+    pair is held out when the pair is scored (``held_out``: ``source`` or ``target``; see `CrossFit`)."""
 
     name: str
     source_levels: tuple[str, ...]
     target_levels: tuple[str, ...]
     gold: str
+    held_out: str = "source"
 
 
 TASKS = {
     "policy": Task("policy", SOURCE_LEVELS, TARGET_LEVELS, "alignment_gold"),
-    "programme": Task("programme", ("program",), ("action",), "alignment_gold_programmes"),
+    # every programme gold item has the programme city as its source, so the city held out is the target
+    "programme": Task("programme", ("program",), ("action",), "alignment_gold_programmes", held_out="target"),
 }
 
 
@@ -258,3 +262,66 @@ def nested_cv(items: list[Item], config: AlignConfig) -> tuple[list[np.ndarray],
     return probs, bands, cs
 
 
+
+
+#: A held-out model needs at least this many training items (else the city's pairs use the model fitted on all).
+MIN_TRAIN_ITEMS = 20
+
+
+@dataclass
+class CrossFit:
+    """Cross-fitted models: for every gold city, the model fitted without any gold item involving that city.
+
+    An ordered pair (a → b) is scored by the model that never saw the city `side` names (a for ``source``, b for
+    ``target``), so what the committed alignment says of a city's elements is what that city would get were it new;
+    a city without gold items (a researcher's) gets `full`, fitted on every gold item, which never saw it either.
+    """
+
+    full: Model
+    held_out: dict
+    side: str = "source"
+
+    def for_pair(self, a: str, b: str) -> Model:
+        return self.held_out.get(a if self.side == "source" else b, self.full)
+
+    def record(self) -> dict:
+        return {**self.full.record(), "held_out_side": self.side,
+                "held_out": {c: m.record() for c, m in self.held_out.items()}}
+
+
+def fit_cross(items: list[Item], config: AlignConfig, side: str = "source") -> CrossFit:
+    """The model on all items and one per city fitted without the items that involve it (as source or target).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> def item(a, b):
+    ...     X = rng.random((4, 2)); y = X[:, 0] == X[:, 0].max()
+    ...     return Item(f"{a}.{rng.integers(1e9)}", a, b, list("wxyz"), X, y)
+    >>> items = [item(a, b) for a, b in [("p", "q"), ("q", "r"), ("r", "p")] for _ in range(24)]
+    >>> cf = fit_cross(items, AlignConfig(c_grid=(1.0,), inner_folds=2, features=("tfidf", "bm25")))
+    >>> sorted(cf.held_out), cf.for_pair("p", "q") is cf.held_out["p"], cf.for_pair("new", "q") is cf.full
+    (['p', 'q', 'r'], True, True)
+    """
+    cities = list(dict.fromkeys([c for it in items for c in (it.source_city, it.target_city)]))
+    held = {}
+    for c in cities:
+        train = [it for it in items if c not in (it.source_city, it.target_city)]
+        if len(train) >= MIN_TRAIN_ITEMS and any(it.has_gold for it in train):
+            held[c] = fit_final(train, config)
+    return CrossFit(fit_final(items, config), held, side)
+
+
+def cross_fitted(items: list[Item], cf: CrossFit) -> tuple[list, list[str], list[str]]:
+    """Every item scored by the model that never saw its held-out city: probabilities, bands, and the city held out
+    ('' where no held-out model exists: such items are left out of the cross-fitted figures)."""
+    probs, bands, held = [], [], []
+    for it in items:
+        city = it.source_city if cf.side == "source" else it.target_city
+        m = cf.held_out.get(city)
+        if m is None:
+            probs.append(None), bands.append(""), held.append("")
+            continue
+        p = _predict(m.pipeline, [it])[0]
+        probs.append(p), bands.append(m.thresholds.band(float(p.max()) if len(p) else 0.0)), held.append(city)
+    return probs, bands, held
