@@ -117,3 +117,12 @@ def test_alignment_summary_figures_are_the_held_out_rows():
     assert "never saw a gold item of its held-out city" in text and f"{row.end_to_end:.0%} of the items" in text
     mono = row.precision_strong >= row.precision_moderate >= row.precision_weak
     assert ("— in order." in text) == mono and ("not in order" in text) == (not mono)
+
+
+def test_alignment_summary_reports_the_confirmation_separately():
+    ev = ds.load_alignment_eval()
+    text = prose.alignment_summary(ev)
+    c = ev[(ev.task == "policy") & (ev.scope == "all") & (ev.method == "combined (confirmation)")].iloc[0]
+    conf = text.split("**Confirmation**")[1]
+    assert f"{c['items']} items of a *fictional* city" in conf and f"top-1 {c.top1:.0%}" in conf
+    assert "top-1" in text.split("**Confirmation**")[0]          # the development figure comes first

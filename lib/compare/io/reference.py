@@ -15,8 +15,9 @@ from compare.core.paths import DEFAULT, Layout
 from compare.io.validate import read_reference
 
 __all__ = [
-    "load_codebook", "load_codebook_judgements", "load_codebook_changes", "load_gold", "load_actors",
-    "load_owner_table", "load_stopwords", "load_userdict", "load_glossary", "load_literature", "read_reference",
+    "load_codebook", "load_codebook_judgements", "load_codebook_changes", "load_confirmation_nodes", "load_gold",
+    "load_actors", "load_owner_table", "load_stopwords", "load_userdict", "load_glossary", "load_literature",
+    "read_reference",
 ]
 
 
@@ -177,6 +178,42 @@ def load_codebook_changes(layout: Layout = DEFAULT) -> pd.DataFrame:
     return read_reference("codebook_changes", layout).drop(columns="_line")
 
 
+def load_confirmation_nodes(layout: Layout = DEFAULT) -> pd.DataFrame:
+    """data/reference/confirmation_nodes.csv (validated): the FICTIONAL city whose elements the confirmation gold
+    aligns; shaped like processed/nodes.csv, never part of the build's registry.
+
+    Parameters
+    ----------
+    layout : compare.core.paths.Layout, optional
+        Project layout whose data/reference/ is read; defaults to `DEFAULT`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The nodes.csv columns, ``ordinal``, ``line_start`` and ``line_end`` as integers (0 where empty).
+
+    Raises
+    ------
+    compare.core.errors.ValidationError
+        If a row breaks the schema or a parent is not a node of the file.
+
+    Examples
+    --------
+    >>> n = load_confirmation_nodes()
+    >>> n.city.nunique(), sorted(set(n.level))
+    (1, ['action', 'goal', 'policy', 'vision'])
+    """
+    df = read_reference("confirmation_nodes", layout)
+    ids = set(df.node_id)
+    bad = df[(df.parent_id != "") & ~df.parent_id.isin(ids)]
+    if len(bad):
+        raise ValidationError(layout.reference / "confirmation_nodes.csv", int(bad._line.iloc[0]),
+                              f"parent_id {bad.parent_id.iloc[0]!r} is not a node of this file")
+    for col in ("ordinal", "line_start", "line_end"):
+        df[col] = pd.to_numeric(df[col].replace("", "0")).astype("int64")
+    return df.drop(columns="_line")
+
+
 def load_gold(layout: Layout = DEFAULT, name: str = "alignment_gold",
               nodes: pd.DataFrame | None = None) -> pd.DataFrame:
     """A gold file with ``acceptable`` as a list; with `nodes`, every id is checked (file and line on error).
@@ -187,8 +224,8 @@ def load_gold(layout: Layout = DEFAULT, name: str = "alignment_gold",
         Project layout whose data/reference/ is read; defaults to `DEFAULT`, the project's own layout
         (the root named by ``COMPARE_ROOT`` when that is set).
     name : str, default "alignment_gold"
-        The gold file, data/reference/<name>.csv: ``alignment_gold``, ``alignment_gold_second_pass`` or
-        ``alignment_gold_programmes``.
+        The gold file, data/reference/<name>.csv: ``alignment_gold``, ``alignment_gold_second_pass``,
+        ``alignment_gold_programmes`` or ``alignment_gold_confirmation``.
     nodes : pandas.DataFrame, optional
         Plan elements with ``node_id`` and ``city`` (nodes.csv); when given, every ``source_id`` must be a node and
         every acceptable id a node of the item's ``target_city``.

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from compare.core.errors import ValidationError
 from compare.core.paths import DEFAULT, Layout
+from compare.core.plan import LEVELS, PARTS
 from compare.io.files import read_commented_csv
 
 __all__ = [
@@ -98,6 +99,15 @@ REFERENCE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "stratum": _col(one_of(("plan", "programmes", "heldout"))), "reader_a": _col(one_of(("0", "1"))),
         "reader_b": _col(one_of(("0", "1"))), "reader_c": _col(one_of(("", "0", "1"))),
         "human": _col(one_of(("0", "1"))),
+    }),
+    "alignment_gold_confirmation": pa.DataFrameSchema({
+        "source_id": _col(pattern(NODE_ID, "a node id")), "target_city": _col(nonempty()), "acceptable": _col(),
+        "rationale": _col(nonempty()),
+    }),
+    "confirmation_nodes": pa.DataFrameSchema({
+        "node_id": _col(pattern(NODE_ID, "a node id"), unique=True), "city": _col(nonempty()),
+        "part": _col(one_of(PARTS)), "level": _col(one_of(LEVELS)), "title": _col(nonempty()),
+        "ordinal": _col(pattern(r"^\d*$", "a whole number or empty")),
     }),
     "alignment_gold_programmes": pa.DataFrameSchema({
         "source_id": _col(pattern(NODE_ID, "a node id")), "target_city": _col(nonempty()), "acceptable": _col(),

@@ -19,7 +19,15 @@ import importlib.metadata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
 
-from compare.analysis.align.apply import GOLD_FILES, MODELS, align_stage, gold_inputs, gold_stage
+from compare.analysis.align.apply import (
+    CONFIRMATION_GOLD,
+    CONFIRMATION_NODES,
+    GOLD_FILES,
+    MODELS,
+    align_stage,
+    gold_inputs,
+    gold_stage,
+)
 from compare.analysis.align.features import AlignConfig
 from compare.analysis.cooccurrence import CooccurrenceConfig, cooccurrence_stage
 from compare.analysis.multivariate import MultivariateConfig, multivariate_stage
@@ -77,6 +85,8 @@ REFERENCE_LOADERS: dict[str, Callable] = {
     "alignment_gold.csv": _gold("alignment_gold"),
     "alignment_gold_programmes.csv": _gold("alignment_gold_programmes"),
     "alignment_gold_second_pass.csv": _gold("alignment_gold_second_pass", check_ids=False),
+    "alignment_gold_confirmation.csv": _gold("alignment_gold_confirmation", check_ids=False),
+    "confirmation_nodes.csv": lambda layout, tables: reference.load_confirmation_nodes(layout),
 }
 _TEXT = ("userdict.csv", "stopwords.csv")
 
@@ -84,7 +94,8 @@ STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what ea
     # a stage starts as soon as its inputs exist, in this order: the longest (the gold-set evaluation) first.
     Stage("tokenize", tokenize_stage, ("nodes.csv", "node_links.csv", "programs.csv", "cities.csv"), _TEXT,
           TextConfig()),
-    Stage("alignment-model", gold_stage, ("nodes.csv", "tokens.csv"), ("codebook.csv", *GOLD_FILES), AlignConfig(),
+    Stage("alignment-model", gold_stage, ("nodes.csv", "tokens.csv"),
+          ("codebook.csv", *GOLD_FILES, CONFIRMATION_GOLD, CONFIRMATION_NODES, *_TEXT), AlignConfig(),
           narrow=gold_inputs),
     Stage("vocabulary", vocab_stage, ("nodes.csv", "node_links.csv", "programs.csv", "tokens.csv", "text_config.json"),
           _TEXT, VocabConfig()),
@@ -116,7 +127,7 @@ def stage_inputs(stage: Stage, layout: Layout, tables: dict) -> dict:
     >>> tables = {"nodes.csv": datasets.load_nodes(), "tokens.csv": datasets.load_tokens()}
     >>> inputs = stage_inputs(STAGES[1], DEFAULT, tables)
     >>> sorted(inputs)[:3], inputs["nodes.csv"].city.nunique() <= tables["nodes.csv"].city.nunique()
-    (['alignment_gold.csv', 'alignment_gold_programmes.csv', 'alignment_gold_second_pass.csv'], True)
+    (['alignment_gold.csv', 'alignment_gold_confirmation.csv', 'alignment_gold_programmes.csv'], True)
     """
     inputs = {name: tables[name] for name in stage.reads}
     inputs.update(load_references(stage, layout, tables))

@@ -822,6 +822,17 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
     if comb.no_counterpart_precision == comb.no_counterpart_precision:
         out += (f" \"No counterpart\": precision {comb.no_counterpart_precision:.0%}, recall "
                 f"{comb.no_counterpart_recall:.0%}.")
+    conf = "combined (confirmation)"
+    if conf in e.index:
+        c = e.loc[conf]
+        out += (f"\n\n**Confirmation** (the final model on {_n(c['items'])} items of a *fictional* city, written "
+                f"blind after the feature set was fixed; nothing fitted or tuned on them): top-1 {c.top1:.0%} "
+                f"({c.top1_low:.0%}–{c.top1_high:.0%}) of the {_n(c.items_with_counterpart)} with a counterpart, "
+                f"top-3 {c.top3:.0%}, end to end {c.end_to_end:.0%}; \"no counterpart\" precision "
+                f"{c.no_counterpart_precision:.0%}, recall {c.no_counterpart_recall:.0%}. The fictional plan was "
+                "written by the same kind of judge as its gold, so it may read more like the rules than a real "
+                "plan does: a check that nothing was fitted to the development items, not a measure for real "
+                "cities.")
     return out
 
 

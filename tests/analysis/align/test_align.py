@@ -144,3 +144,22 @@ def test_ancestor_at():
     n = datasets.load_nodes()
     anc = ancestor_at(n, "goal")
     assert anc["sendai.g2.p4.r01"] == "sendai.g2" and anc["sendai.vision"] == ""
+
+
+def test_confirmation_set_is_separate_and_valid():
+    """The confirmation city is never registered; every gold id exists and every accepted target is a policy of the
+    target city; the confirmation figures are reported as their own method."""
+    from compare.io import reference
+
+    extra = reference.load_confirmation_nodes()
+    nodes = datasets.load_nodes()
+    assert not set(extra.city) & set(nodes.city)
+    both = pd.concat([nodes[["node_id", "city", "level"]], extra[["node_id", "city", "level"]]])
+    level, city = dict(zip(both.node_id, both.level)), dict(zip(both.node_id, both.city))
+    gold = reference.load_gold(name="alignment_gold_confirmation")
+    assert len(gold) >= 60 and set(gold.source_id) <= set(both.node_id)
+    for r in gold.itertuples():
+        assert all(level[t] == "policy" and city[t] == r.target_city for t in r.acceptable), r.source_id
+    ev = datasets.load_alignment_eval()
+    conf = ev[ev.method == "combined (confirmation)"]
+    assert (conf[conf.scope == "all"]["items"] == len(gold)).all()

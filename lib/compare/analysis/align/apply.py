@@ -12,7 +12,7 @@ import itertools
 
 import pandas as pd
 
-from compare.analysis.align.evaluate import agreement, evaluate
+from compare.analysis.align.evaluate import agreement, evaluate, evaluate_fixed
 from compare.analysis.align.features import SOURCE_LEVELS, TARGET_LEVELS, AlignConfig, goal_alignment, pair_features
 from compare.analysis.align.model import TASKS, Model, Task, build_items
 from compare.analysis.themes import node_themes
@@ -25,6 +25,31 @@ __all__ = ["align_pair", "gold_cities", "gold_inputs", "gold_stage", "align_stag
 MODELS = "@alignment_models"
 #: The reference tables of the gold stage: one gold file per task, and the second judge's pass.
 GOLD_FILES = tuple(f"{t.gold}.csv" for t in TASKS.values()) + ("alignment_gold_second_pass.csv",)
+#: The confirmation set: gold items of a FICTIONAL city written after the feature set was fixed, and its plan tree.
+CONFIRMATION_GOLD, CONFIRMATION_NODES = "alignment_gold_confirmation.csv", "confirmation_nodes.csv"
+
+
+def _confirmation(inputs: dict, model: Model, config: AlignConfig, text, theme_ids) -> tuple:
+    """The final policy model scored on the confirmation items: the fictional city's elements are tokenized as the
+    build tokenizes (`compare.text.tokenize.TextConfig` defaults, the build's dictionaries) and compared with the
+    gold cities' elements; nothing is fitted on them."""
+    from compare.text.tokenize import TextConfig, tokenize_nodes
+
+    nodes, tokens, codebook = inputs["nodes.csv"], inputs["tokens.csv"], inputs["codebook.csv"]
+    extra = inputs[CONFIRMATION_NODES]
+    extra_tokens = tokenize_nodes(extra, TextConfig(), text).assign(counted=True)
+    cols = list(tokens.columns)
+    all_nodes = pd.concat([nodes, extra[list(nodes.columns)]], ignore_index=True)
+    all_tokens = pd.concat([tokens.astype({c: str for c in ("node_id", "city", "lemma", "part", "level", "field",
+                                                                 "surface", "pos") if c in cols}),
+                            extra_tokens[cols].astype({c: str for c in ("node_id", "city", "lemma") if c in cols})],
+                           ignore_index=True)
+    themes = node_themes(all_nodes, all_tokens, codebook, first_listings=False)
+    items = build_items(inputs[CONFIRMATION_GOLD], all_nodes, all_tokens, themes, TASKS["policy"], config, theme_ids,
+                        {})
+    return evaluate_fixed(items, model, TASKS["policy"], config, "combined (confirmation)",
+                          "the final model (fitted on all development gold) on items of a fictional city written "
+                          "blind after the feature set was fixed; nothing fitted or tuned on them")
 
 
 def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], target_city: str, config: AlignConfig,
@@ -268,7 +293,8 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
     >>> stage.run is gold_stage, stage.narrow is gold_inputs, stage.reads
     (True, True, ('nodes.csv', 'tokens.csv'))
     >>> inputs = stage_inputs(stage, DEFAULT, {"nodes.csv": ds.load_nodes(), "tokens.csv": ds.load_tokens()})
-    >>> sorted(inputs) == sorted(["nodes.csv", "tokens.csv", "codebook.csv", *GOLD_FILES])
+    >>> sorted(inputs) == sorted(["nodes.csv", "tokens.csv", "codebook.csv", *GOLD_FILES, CONFIRMATION_GOLD,
+    ...                           CONFIRMATION_NODES])
     True
     >>> list(dict.fromkeys(inputs["nodes.csv"].city)) == gold_cities(inputs)
     True
@@ -292,6 +318,10 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
         evals.append(table)
         eval_items.append(per_item)
         records[task.name] = model.record()
+    if text is not None and CONFIRMATION_GOLD in inputs and CONFIRMATION_NODES in inputs:
+        table, per_item = _confirmation(inputs, models["policy"].full, config, text, theme_ids)
+        evals.append(table)
+        eval_items.append(per_item)
     records["agreement"] = agreement(inputs["alignment_gold.csv"], inputs["alignment_gold_second_pass.csv"])
     return {
         "alignment_eval.csv": pd.concat(evals, ignore_index=True),

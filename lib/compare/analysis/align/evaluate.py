@@ -15,7 +15,7 @@ import pandas as pd
 from compare.analysis.align.features import AlignConfig
 from compare.analysis.align.model import CrossFit, Item, Task, cross_fitted, fit_cross, item_metrics, nested_cv
 
-__all__ = ["rank_metrics", "evaluate", "agreement"]
+__all__ = ["rank_metrics", "evaluate", "evaluate_fixed", "agreement"]
 
 
 def _weighted_auc(scores: np.ndarray, y: np.ndarray, w: np.ndarray, ranks=None) -> float:
@@ -183,6 +183,43 @@ def evaluate(items: list[Item], task: Task, config: AlignConfig) -> tuple[pd.Dat
     items_df = items_df.merge(gold, on=["source_id", "target_city"], how="left")
     items_df["task"] = task.name
     return table, items_df, model
+
+
+def evaluate_fixed(items: list[Item], model, task: Task, config: AlignConfig, method: str,
+                   note: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A fitted model scored on items it never saw (the confirmation set), overall and per ordered pair.
+
+    Parameters
+    ----------
+    items : list of Item
+    model : compare.analysis.align.model.Model
+        Applied as it is: nothing is fitted or tuned on `items`.
+    task : Task
+    config : AlignConfig
+    method, note : str
+        The rows' ``method`` and ``note``.
+
+    Returns
+    -------
+    table, items : pandas.DataFrame
+        Rows shaped like `evaluate`'s (with end-to-end figures and band precisions), and one row per item.
+    """
+    from compare.analysis.align.model import _predict
+
+    probs = _predict(model.pipeline, items)
+    bands = [model.thresholds.band(float(p.max()) if len(p) else 0.0) for p in probs]
+    rows = []
+    for scope, idx in _scopes(items):
+        sub = [items[i] for i in idx]
+        m = rank_metrics(sub, [probs[i] for i in idx], bootstrap=config.bootstrap, seed=config.seed)
+        m.update(_end_to_end(sub, [probs[i] for i in idx], [bands[i] for i in idx]))
+        rows.append({"task": task.name, "method": method, "scope": scope, **m, "note": note})
+    per = item_metrics(items, probs).assign(method=method, band=bands, task=task.name)
+    gold = pd.DataFrame([{"source_id": it.source, "target_city": it.target_city,
+                          "acceptable": ";".join(it.acceptable), "rationale": it.rationale} for it in items])
+    table = pd.DataFrame(rows)
+    table["weight"] = ""
+    return table, per.merge(gold, on=["source_id", "target_city"], how="left")
 
 
 def _scopes(items: list[Item]):
