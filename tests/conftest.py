@@ -33,9 +33,8 @@ def warm_caches():
     the many test builds on copies of the data skip the stages whose inputs they did not change.
 
     A check build in two workers (stages in forked processes, the new set staged and compared, then discarded); on a
-    fresh clone (no caches) it computes every stage on both cores. Under pytest-xdist only the last worker warms
-    (the others would only wait for the build lock); the first starts with the longest test that needs no cache
-    (the in-order no-cache build, first in `LONGEST_FIRST`). ``COMPARE_TEST_WARM=0`` skips it (a nested run of a
+    fresh clone (no caches) it computes every stage on both cores. Under pytest-xdist only the first worker to get
+    here warms (the others would only wait for the build lock). ``COMPARE_TEST_WARM=0`` skips it (a nested run of a
     few tests that read no processed table)."""
     import os
 
@@ -46,9 +45,6 @@ def warm_caches():
 
     if os.environ.get("COMPARE_TEST_WARM") == "0":
         return
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    if workers > 1 and os.environ.get("PYTEST_XDIST_WORKER") != f"gw{workers - 1}":
-        return                    # the last worker warms: the first starts the no-cache build, which needs no cache
     DEFAULT.cache.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(DEFAULT.cache / "warm.lock"))
     try:
@@ -96,13 +92,6 @@ def project_copy(tmp_path) -> Layout:
     return copy_layout(tmp_path)
 
 
-@pytest.fixture()
-def bare_copy(tmp_path) -> Layout:
-    """A throw-away project root with copies of data/raw and data/reference only: for builds that use no cache, so
-    they need not wait for the session's warming build (on a fresh clone they run beside it, on the other core)."""
-    return copy_layout(tmp_path, with_dictionary=False, with_caches=False)
-
-
 def add_extra_cities(layout: Layout) -> list[str]:
     """Register the two extra cities of `EXTRA_CITIES` (synthetic copies of the first two built-in plans)."""
     from compare.pipeline.parse import parse_outputs
@@ -146,8 +135,7 @@ __all__ = ["SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "EXTRA_CITIES", "raw_lines",
 
 #: Test modules that take longest, started first: with `--dist loadscope` pytest-xdist hands modules out in collection
 #: order, so the long ones starting last would leave one worker idle at the end (longest-first scheduling).
-LONGEST_FIRST = ("tests/pipeline/test_build.py::test_a_build_in_order", "tests/test_ncities.py",
-                 "tests/pipeline/test_build.py", "tests/publish/test_explorer.py",
+LONGEST_FIRST = ("tests/test_ncities.py", "tests/pipeline/test_build.py", "tests/publish/test_explorer.py",
                  "tests/test_faults.py", "tests/pipeline/test_cache.py", "notebooks/05-", "notebooks/03-",
                  "notebooks/02-")
 

@@ -98,19 +98,19 @@ def test_stage_cache_is_invalidated_by_a_reference_change_only_where_read(projec
     assert not changed & {"tokens.csv", "keyness.csv", "themes.csv", "alignment.csv", "alignment_eval.csv"}
 
 
-def test_a_build_in_order_with_no_cache_and_another_hash_seed_and_zone_equals_the_committed_tables(bare_copy):
+def test_a_build_in_order_with_no_cache_and_another_hash_seed_and_zone_equals_the_committed_tables(project_copy):
     """Every stage recomputed in order in one process (no cache of any kind), with another hash seed, time zone and
     project folder: byte-identical to data/processed/. The build imports no plotting code."""
     import os
 
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Pacific/Auckland", "LC_ALL": "C.UTF-8"}
     code = ("import sys; from compare.pipeline.build import build; from compare.core.paths import Layout; "
-            f"build(Layout(__import__('pathlib').Path({str(bare_copy.root)!r})), use_cache=False, workers=1); "
+            f"build(Layout(__import__('pathlib').Path({str(project_copy.root)!r})), use_cache=False, workers=1); "
             "print('matplotlib' in sys.modules, 'compare.plots' in sys.modules)")
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=bare_copy.root)
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=project_copy.root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["False", "False"]
-    assert _digests(bare_copy.processed) == _digests(DEFAULT.processed)
+    assert _digests(project_copy.processed) == _digests(DEFAULT.processed)
 
 
 def test_a_check_build_in_workers_agrees_with_the_committed_tables():
