@@ -36,6 +36,7 @@ def test_encodings_are_detected_and_logged(ncity_layout):
     ("subplan_alignment.csv", "source_city", "target_city"),
     ("alignment_programmes.csv", "source_city", "target_city"),
     ("goal_alignment.csv", "city_a", "city_b"),
+    ("goal_counterparts.csv", "source_city", "target_city"),
     ("vocab_overlap_pairs.csv", "city_a", "city_b"),
 ])
 def test_seed_city_pairwise_results_are_byte_identical(ncity_layout, seed_ids, file, a, b):
@@ -69,6 +70,8 @@ def test_new_cities_appear_in_every_per_city_table(ncity_layout):
         "keyness": ds.load_keyness(L).city, "theme_coverage": ds.load_theme_coverage(L).city,
         "alignment sources": ds.load_alignment(L).source_city, "alignment targets": ds.load_alignment(L).target_city,
         "goal_alignment": pd.concat([ds.load_goal_alignment(L).city_a, ds.load_goal_alignment(L).city_b]),
+        "goal_counterparts": pd.concat([ds.load_goal_counterparts(L).source_city,
+                                        ds.load_goal_counterparts(L).target_city]),
         "actor networks": pd.Series([n.removeprefix("actors-") for n in ds.graph_names("actors-", L)]),
         "cooccurrence": pd.Series([n.removeprefix("cooccurrence-") for n in ds.graph_names("cooccurrence-", L)]),
         "network_measures": ds.load_network_measures(L).city,

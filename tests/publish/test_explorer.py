@@ -90,6 +90,23 @@ def test_deep_link_to_a_node_shows_its_counterparts_and_a_click_opens_one(page):
 
 
 @pytest.mark.browser
+def test_a_goal_shows_its_counterpart_goals_or_none_and_the_bands_are_explained(page):
+    gc = ds.load_goal_counterparts()
+    none = gc[gc.outcome == "no counterpart"].iloc[0]
+    page.goto(page.url0 + "#node=" + none.source_goal)
+    page.wait_for_selector("#detail:not([hidden])")
+    box = page.locator("#detail .cp-city", has_text=ds.load_cities().set_index("city").label[none.target_city])
+    assert "no counterpart" in box.inner_text()
+    found = gc[(gc.source_goal == none.source_goal) & (gc.outcome == "counterpart")]
+    for r in found.itertuples():
+        assert page.locator(f'#detail a[href="#node={r.target_goal}"]').count() >= 1
+    page.goto(page.url0 + "#node=sagamihara.g1.p3")
+    page.wait_for_selector("#detail .legend")
+    floors = ds.load_alignment_model()["policy"]["calibration"]
+    assert f"{floors['strong']:.0%}" in page.locator("#detail .legend").text_content()
+
+
+@pytest.mark.browser
 def test_search_lists_passages_of_every_city(page):
     page.goto(page.url0 + "#view=kwic")
     page.fill("#kwic-input", "見守り")

@@ -117,6 +117,22 @@ def test_alignment_summary_figures_are_the_held_out_rows():
     assert "never saw a gold item of its held-out city" in text and f"{row.end_to_end:.0%} of the items" in text
     mono = row.precision_strong >= row.precision_moderate >= row.precision_weak
     assert ("— in order." in text) == mono and ("not in order" in text) == (not mono)
+    singles = ev[(ev.task == "policy") & (ev.scope == "all") & ~ev.method.str.startswith("combined")
+                 & (ev.method != "chance")]
+    best = singles.loc[singles.top1.idxmax()]
+    assert f"The best single feature ({best.method}) reaches {best.top1:.0%}" in text
+    assert f"Brier score of the calibrated probability that the first target is right: {row.brier:.3f}" in text
+
+
+def test_goal_counterparts_name_every_goal_without_one():
+    from compare.analysis.align.goals import goal_accuracy, goal_gold
+    from compare.io import reference as ref
+    gc = ds.load_goal_counterparts()
+    acc = goal_accuracy(gc, goal_gold(ref.load_gold(), ds.load_nodes()))
+    text = prose.goal_counterparts(gc, acc, CityStyle(ds.load_cities()))
+    for r in gc[gc.outcome == "no counterpart"].itertuples():
+        assert f"{r.source_goal.split('.', 1)[1]}「{r.source_title}」" in text
+    assert f"{acc['agree']:.0%} of {acc['goals']} goals agree" in text
 
 
 def test_alignment_summary_reports_the_confirmation_separately():

@@ -32,7 +32,8 @@ __all__ = [
     "to_bytes", "from_bytes", "read", "load_json", "load_graph", "graph_names", "serialize", "iter_files",
     "load_cities", "load_nodes", "load_links", "load_programs", "load_tokens", "load_text_config",
     "load_parse_report", "load_build_config", "load_frequencies", "load_keyness", "load_overlap", "load_themes",
-    "load_theme_coverage", "load_alignment", "load_goal_alignment", "load_subplan_alignment", "load_alignment_eval",
+    "load_theme_coverage", "load_alignment", "load_goal_alignment", "load_goal_counterparts",
+    "load_subplan_alignment", "load_alignment_eval",
     "load_alignment_eval_items", "load_network_measures", "load_actor_mentions", "load_manifest", "load_frame_sizes",
     "load_keyness_calibration", "load_codebook_validation", "load_overlap_pairs", "load_documents",
     "load_alignment_programmes", "load_alignment_model",
@@ -700,8 +701,12 @@ def load_alignment(layout: Layout = DEFAULT) -> pd.DataFrame:
     pandas.DataFrame
         data/processed/alignment.csv, one row per ranked counterpart of a source node in another city, or one row
         with rank 0 and confidence ``no counterpart``: source_city, source_id, source_title, target_city, target_id,
-        target_title, rank (int64), score, confidence (``strong``, ``moderate``, ``weak`` or ``no counterpart``),
-        method, evidence, the feature scores lexical, thematic, bm25, chargram, structure (float64), source_part,
+        target_title, rank (int64), score (calibrated probability that the target is a right counterpart; for rank
+        0 that of the best candidate), confidence (``strong``: score at least the ``strong`` floor of
+        ``alignment_model.json``'s calibration, ``moderate``: at least its ``moderate`` floor, ``weak``, or ``no
+        counterpart``: "no counterpart" is more probable than the first-ranked target being right), p_none
+        (calibrated probability that the source has no counterpart in the target city), method, evidence, the
+        feature scores lexical, thematic, bm25, chargram, structure (float64), source_part,
         source_level, target_part.
 
     Examples
@@ -738,6 +743,37 @@ def load_goal_alignment(layout: Layout = DEFAULT) -> pd.DataFrame:
     ({'goal'}, dtype('bool'))
     """
     return read("goal_alignment.csv", layout)
+
+
+def load_goal_counterparts(layout: Layout = DEFAULT) -> pd.DataFrame:
+    """``goal_counterparts.csv``: every goal's counterpart goal in each other city, or "no counterpart".
+
+    Read off the element alignment: each policy or action under the goal votes for the goal of its first-ranked
+    counterpart (weight: its calibrated probability) and for "no counterpart" (weight: ``p_none``); see
+    `compare.analysis.align.goals.goal_counterparts`.
+
+    Parameters
+    ----------
+    layout : compare.core.paths.Layout, optional
+        Project layout whose data/processed/ is read; defaults to `DEFAULT`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (source goal, target city): source_city, source_goal, source_title, source_part, target_city,
+        target_goal, target_title (empty unless outcome is ``counterpart``), outcome (``counterpart``, ``no
+        counterpart`` or ``no elements``), support, none_support, runner_up, runner_up_support (vote shares,
+        float64), elements, elements_with_counterpart (int64).
+
+    Examples
+    --------
+    >>> gc = load_goal_counterparts()
+    >>> set(gc.outcome) <= {"counterpart", "no counterpart", "no elements"}
+    True
+    >>> bool((gc.target_goal.eq("") == gc.outcome.ne("counterpart")).all())
+    True
+    """
+    return read("goal_counterparts.csv", layout)
 
 
 def load_subplan_alignment(layout: Layout = DEFAULT) -> pd.DataFrame:

@@ -14,7 +14,8 @@ import pandas as pd
 from compare.core.plan import LINK_COLUMNS, NODE_COLUMNS, PROGRAM_COLUMNS, TOKEN_COLUMNS
 
 __all__ = [
-    "Table", "TABLES", "CITY_COLUMNS", "ALIGNMENT_COLUMNS", "EVAL_COLUMNS", "KEYNESS_COLUMNS", "CALIBRATION_COLUMNS",
+    "Table", "TABLES", "CITY_COLUMNS", "ALIGNMENT_COLUMNS", "GOAL_COUNTERPART_COLUMNS", "EVAL_COLUMNS",
+    "KEYNESS_COLUMNS", "CALIBRATION_COLUMNS",
     "THEME_COLUMNS", "COVERAGE_COLUMNS", "EDGE_COLUMNS", "DIFFERENCE_COLUMNS", "SHARED_COLUMNS", "VALIDATION_COLUMNS",
     "SENSITIVITY_COLUMNS", "ROBUSTNESS_COLUMNS", "BOOTSTRAP_COLUMNS", "STABILITY_COLUMNS", "NODE_COLUMNS",
     "LINK_COLUMNS", "PROGRAM_COLUMNS", "TOKEN_COLUMNS", "frame_hash",
@@ -22,14 +23,18 @@ __all__ = [
 
 ALIGNMENT_COLUMNS = (
     "source_city", "source_id", "source_title", "target_city", "target_id", "target_title", "rank", "score",
-    "confidence", "method", "evidence", "lexical", "thematic", "bm25", "chargram", "structure", "source_part",
+    "confidence", "p_none", "method", "evidence", "lexical", "thematic", "bm25", "chargram", "structure", "source_part",
     "source_level", "target_part",
 )
+#: ``goal_counterparts.csv`` (`compare.analysis.align.goals.goal_counterparts`).
+GOAL_COUNTERPART_COLUMNS = ("source_city", "source_goal", "source_title", "source_part", "target_city", "target_goal",
+                            "target_title", "outcome", "support", "none_support", "runner_up", "runner_up_support",
+                            "elements", "elements_with_counterpart")
 EVAL_COLUMNS = ("task", "method", "scope", "items", "items_with_counterpart", "top1", "top1_low", "top1_high", "top3",
                 "top3_low", "top3_high", "mrr", "mrr_low", "mrr_high", "auc", "auc_low", "auc_high", "p_at_1",
                 "p_at_1_low", "p_at_1_high", "p_at_3", "p_at_3_low", "p_at_3_high", "end_to_end",
                 "no_counterpart_precision", "no_counterpart_recall", "precision_strong", "items_strong",
-                "precision_moderate", "items_moderate", "precision_weak", "items_weak", "weight", "note")
+                "precision_moderate", "items_moderate", "precision_weak", "items_weak", "brier", "weight", "note")
 KEYNESS_COLUMNS = (
     "view", "split_mode", "comparison", "city", "reference", "term", "count_target", "count_reference",
     "per_1000_target", "per_1000_reference", "mean_rate_target", "mean_rate_reference", "log_ratio", "log_ratio_low",
@@ -77,7 +82,8 @@ def _t(file, columns, row, **types) -> Table:
 CITY_COLUMNS = ("city", "name_ja", "name_en", "label", "parser", "files", "document_title", "plan_title",
                 "plan_period", "fy_start", "fy_end", "builtin", "order", "nodes", "programme_rows")
 
-_ALIGN_TYPES = dict(rank="int", score="float", lexical="float", thematic="float", bm25="float", chargram="float",
+_ALIGN_TYPES = dict(rank="int", score="float", p_none="float", lexical="float", thematic="float", bm25="float",
+                    chargram="float",
                     structure="float")
 
 TABLES: dict[str, Table] = {t.file: t for t in [
@@ -186,14 +192,18 @@ TABLES: dict[str, Table] = {t.file: t for t in [
                               "best_for_a", "best_for_b", "forced", "metric"),
        "a pair of main-plan goals of two cities", similarity="float", assigned="bool", best_for_a="float",
        best_for_b="float", forced="bool"),
+    _t("goal_counterparts.csv", GOAL_COUNTERPART_COLUMNS,
+       "a goal's counterpart goal in another city, or none, read off the element alignment", support="float",
+       none_support="float", runner_up_support="float", elements="int", elements_with_counterpart="int"),
     _t("alignment_eval.csv", EVAL_COLUMNS, "a method's accuracy on the gold items (task, scope)",
        **{c: "float" for c in EVAL_COLUMNS if c not in ("task", "method", "scope", "note", "weight", "items",
                                                          "items_with_counterpart")},
        items="int", items_with_counterpart="int"),
     _t("alignment_eval_items.csv", ("task", "method", "source_id", "source_city", "target_city", "has_gold",
                                     "predicted", "best_score", "first_correct_rank", "top1", "top3", "rr", "band",
-                                    "acceptable", "rationale"),
+                                    "p_right", "acceptable", "rationale"),
        "a gold item under one method (held-out for the combined method)", has_gold="bool", best_score="float",
+       p_right="float",
        first_correct_rank="int", top1="bool", top3="bool", rr="float"),
     _t("network_measures.csv", ("network", "city", "node", "label", "kind", "measure", "value"),
        "a measure of a node of a network", value="float"),

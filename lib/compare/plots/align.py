@@ -198,7 +198,7 @@ def plot_counterpart_matrix(alignment: pd.DataFrame, nodes: pd.DataFrame, style:
     ax.set_xlim(-0.5, len(targets) - 0.5 + (3.5 if (best.target_id == "").any() else 0))
     ax.set_ylabel(f"{style.label(source)}: policies and actions")
     ax.set_xlabel(f"{style.label(target)}: policies (id + shortened title; full titles in alignment.csv)")
-    fig.colorbar(im, ax=ax, shrink=0.5, pad=0.01, label="probability of being a counterpart\n(learned combination)")
+    fig.colorbar(im, ax=ax, shrink=0.5, pad=0.01, label="calibrated probability that\nthe counterpart is right")
     ax.set_title(f"{style.short(source)} → {style.short(target)}: counterparts kept by the alignment; best one marked "
                  "● strong ◐ moderate ○ weak", fontsize=10)
     return fig

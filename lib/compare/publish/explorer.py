@@ -223,9 +223,45 @@ def explorer_data(layout: Layout = DEFAULT) -> dict:
         "levels": LEVEL_LABELS, "parts": PART_LABELS,
         "nodes": nodes, "roots": roots, "align": _alignment(layout), "passages": _passages(layout),
         "themes": _themes(layout), "networks": _networks(layout),
-        "model": {k: v.get("thresholds") for k, v in datasets.load_alignment_model(layout).items()
-                  if "thresholds" in v},
+        "goals": _goal_counterparts(layout), "model": _confidence_legend(layout),
     }
+
+
+def _num(x) -> float | None:
+    """A table's number for JSON: rounded to 3 decimals, None for a missing value."""
+    return None if x != x else round(float(x), 3)
+
+
+def _goal_counterparts(layout: Layout) -> dict:
+    """Goal id → target city → [outcome, target goal, support, none_support, elements]."""
+    try:
+        gc = datasets.load_goal_counterparts(layout)
+    except InputError:
+        return {}
+    out: dict = {}
+    for r in gc.itertuples(index=False):
+        out.setdefault(r.source_goal, {})[r.target_city] = [r.outcome, r.target_goal, round(float(r.support), 3),
+                                                              round(float(r.none_support), 3), int(r.elements)]
+    return out
+
+
+def _confidence_legend(layout: Layout) -> dict:
+    """Per task: the calibrated-precision floors of the bands and their precision measured leave-one-city-out."""
+    ev = datasets.load_alignment_eval(layout)
+    out = {}
+    for task, rec in datasets.load_alignment_model(layout).items():
+        cal = rec.get("calibration") if isinstance(rec, dict) else None
+        if not cal:
+            continue
+        row = ev[(ev.task == task) & (ev.method == "combined (leave-one-city-out)") & (ev.scope == "all")]
+        measured = {}
+        if len(row):
+            r = row.iloc[0]
+            measured = {b: [_num(r[f"precision_{b}"]), int(_num(r[f"items_{b}"]) or 0)]
+                        for b in ("strong", "moderate", "weak")}
+            measured["none"] = [_num(r.no_counterpart_precision), _num(r.no_counterpart_recall)]
+        out[task] = {"strong": cal["strong"], "moderate": cal["moderate"], "measured": measured}
+    return out
 
 
 def write_explorer(layout: Layout = DEFAULT) -> Path:

@@ -762,7 +762,7 @@ def coverage(cov: pd.DataFrame, style, *, view: str = "plan") -> str:
                    if bits else "No single cell survives Benjamini–Hochberg at q < 0.05.")
 
 
-def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
+def alignment_summary(ev: pd.DataFrame, *, task: str = "policy", calibration: dict | None = None) -> str:
     """The learned combination against the baseline, with intervals.
 
     Parameters
@@ -773,6 +773,8 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
         ``tfidf-title``, ``chance`` and the single features.
     task : str, optional
         ``'policy'`` (default) or ``'programme'``.
+    calibration : dict, optional
+        The task's ``calibration`` record of ``alignment_model.json``: when given, the bands' floors are named.
 
     Returns
     -------
@@ -795,7 +797,7 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
     loco = "combined (leave-one-city-out)"
     head = loco if loco in e.index else "combined (nested CV)"
     comb, base = e.loc[head], e.loc["tfidf-title"]
-    single = e.drop(index=[loco, "combined (nested CV)", "chance"], errors="ignore")
+    single = e[~e.index.str.startswith("combined") & (e.index != "chance")]
     best_single = single.top1.idxmax()
     how = ("cross-fitted: each item scored by a model that never saw a gold item of its held-out city, as the "
            "committed alignment is" if head == loco else "held-out in nested cross-validation")
@@ -817,8 +819,12 @@ def alignment_summary(ev: pd.DataFrame, *, task: str = "policy") -> str:
         mono = all(p1 >= p2 for (_, p1, _), (_, p2, _) in zip(shown, shown[1:]))
         order = ("" if len(shown) < 2 else " — in order" if mono else
                  " — **not in order**: a higher band is not more precise")
-        out += (" Confidence bands, precision of the first target: "
+        floors = (f" (floors of calibrated probability: strong ≥ {calibration['strong']:.0%}, moderate ≥ "
+                  f"{calibration['moderate']:.0%})" if calibration else "")
+        out += (f" Confidence bands{floors}, measured precision of the first target: "
                 + ", ".join(f"{b} {p:.0%} ({_n(k)} items)" for b, p, k in shown) + order + ".")
+        if comb.brier == comb.brier:
+            out += f" Brier score of the calibrated probability that the first target is right: {comb.brier:.3f}."
     if comb.no_counterpart_precision == comb.no_counterpart_precision:
         out += (f" \"No counterpart\": precision {comb.no_counterpart_precision:.0%}, recall "
                 f"{comb.no_counterpart_recall:.0%}.")
@@ -877,6 +883,58 @@ def gold_summary(gold: pd.DataFrame, agreement: dict) -> str:
             f"sets for {agreement['any_overlap']:.0%}, Cohen's κ = {agreement['kappa_has_counterpart']:.2f} for "
             f"'has a counterpart'. Measured on {agreement['items']} of {_n(len(gold))} items, this is a reference for "
             f"the method's figures, not an upper bound on them.")
+
+
+def goal_counterparts(counterparts: pd.DataFrame, accuracy: dict, style) -> str:
+    """Which goals have no counterpart in which city, and how often the goal-level outcome agrees with the gold.
+
+    Parameters
+    ----------
+    counterparts : pandas.DataFrame
+        ``compare.io.datasets.load_goal_counterparts()``.
+    accuracy : dict
+        `compare.analysis.align.goals.goal_accuracy` of `counterparts` against the goal outcomes the gold implies.
+    style : compare.plots.style.CityStyle
+        City names (``style.short``).
+
+    Returns
+    -------
+    str
+        Markdown: the count of goals with a counterpart and without one, every goal without one (by city, id and
+        title), and the agreement with the gold-derived outcome.
+
+    Examples
+    --------
+    >>> from compare.io import datasets as ds, reference as ref
+    >>> from compare.analysis.align.goals import goal_accuracy, goal_gold
+    >>> from compare.plots.style import CityStyle
+    >>> gc = ds.load_goal_counterparts()
+    >>> acc = goal_accuracy(gc, goal_gold(ref.load_gold(), ds.load_nodes()))
+    >>> print(goal_counterparts(gc, acc, CityStyle(ds.load_cities())))
+    Of ... goal → city questions, ... have a counterpart goal and ... have none... Against the outcome the gold...
+    """
+    has = counterparts[counterparts.outcome != "no elements"]
+    none = has[has.outcome == "no counterpart"]
+    empty = counterparts[counterparts.outcome == "no elements"]
+    out = (f"Of {_n(len(has))} goal → city questions, {_n((has.outcome == 'counterpart').sum())} have a counterpart "
+           f"goal and {_n(len(none))} have none")
+    if len(none):
+        out += (": " + join_ja([f"{style.short(r.source_city)} {r.source_goal.split('.', 1)[1]}「{r.source_title}」 "
+                                f"in {style.short(r.target_city)}" for r in none.itertuples()]))
+    out += "."
+    if len(empty):
+        out += (f" {_n(empty.source_goal.nunique())} goal(s) have no policies or actions to vote and are left out.")
+    if accuracy.get("goals"):
+        prec = accuracy["none_precision"]
+        rec = accuracy["none_recall"]
+        out += (f" Against the outcome the gold implies (each gold item voting for the goal of its accepted targets), "
+                f"{accuracy['agree']:.0%} of {_n(accuracy['goals'])} goals agree; the gold says "
+                f"{_n(accuracy['none_gold'])} have no counterpart"
+                + (f", and \"no counterpart\" is right for {prec:.0%} of the goals it names" if prec == prec else "")
+                + (f" and finds {rec:.0%} of them" if rec == rec else "") +
+                ". The element scores it sums are cross-fitted, so this is out-of-city; but the gold is the same "
+                "items the element model was developed on.")
+    return out
 
 
 def goal_assignment(goals: pd.DataFrame, style) -> str:

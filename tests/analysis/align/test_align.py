@@ -36,17 +36,27 @@ def test_ranks_scores_and_the_no_counterpart_rule(alignment, nodes):
     assert model["held_out_side"] == "source"
     policies = set(nodes[nodes.level == "policy"].node_id)
     for (_s, _t), g in alignment.groupby(["source_id", "target_city"]):
-        # cross-fitted: the pair is scored by the model that never saw the source city's gold, with its own τ
-        tau = model["held_out"].get(g.source_city.iloc[0], model)["thresholds"]["no_counterpart"]
+        # cross-fitted: the pair is scored by the model that never saw the source city's gold, with its calibration
+        cal = model["held_out"].get(g.source_city.iloc[0], model)["calibration"]
         if (g["rank"] == 0).any():
             assert len(g) == 1 and g.confidence.iloc[0] == "no counterpart" and g.target_id.iloc[0] == ""
-            assert g.score.iloc[0] < tau
         else:
             assert g["rank"].tolist() == list(range(1, len(g) + 1)) and len(g) <= AlignConfig().top_k
-            assert g.score.is_monotonic_decreasing and (g.score >= tau).all()
-            assert set(g.target_id) <= policies
+            assert g.score.is_monotonic_decreasing and set(g.target_id) <= policies
+            # bands are floors of calibrated precision on the score
+            expected = ["strong" if s >= cal["strong"] else "moderate" if s >= cal["moderate"] else "weak"
+                        for s in g.score]
+            assert g.confidence.tolist() == expected
     assert {"strong", "moderate", "weak", "no counterpart"} >= set(alignment.confidence)
     assert (alignment.confidence == "no counterpart").any()
+
+
+def test_bands_are_monotone_in_out_of_city_precision():
+    ev = datasets.load_alignment_eval()
+    row = ev[(ev.task == "policy") & (ev.method == "combined (leave-one-city-out)") & (ev.scope == "all")].iloc[0]
+    assert row.precision_strong > row.precision_moderate > row.precision_weak
+    cal = datasets.load_alignment_model()["policy"]["calibration"]
+    assert row.precision_strong >= cal["strong"] - 0.1 and 0 < row.brier < 0.25
 
 
 def test_evidence_names_terms_and_themes(alignment):
@@ -163,3 +173,56 @@ def test_confirmation_set_is_separate_and_valid():
     ev = datasets.load_alignment_eval()
     conf = ev[ev.method == "combined (confirmation)"]
     assert (conf[conf.scope == "all"]["items"] == len(gold)).all()
+
+
+def test_goal_counterparts_cover_every_goal_and_follow_the_votes(alignment):
+    gc, nodes = datasets.load_goal_counterparts(), datasets.load_nodes()
+    goals = nodes[nodes.level == "goal"]
+    pairs = set(zip(alignment.source_city, alignment.target_city))
+    assert len(gc) == sum(len(goals[goals.city == a]) for a, _ in pairs)
+    goal_of = ancestor_at(nodes, "goal")
+    has = gc[gc.outcome != "no elements"]
+    assert (has.support >= has.none_support - 1e-9).all() and (has.support >= has.runner_up_support - 1e-9).all()
+    # the winning goal holds the largest vote of its elements' first counterparts
+    row = has[has.outcome == "counterpart"].iloc[0]
+    first = alignment[(alignment.source_city == row.source_city) & (alignment.target_city == row.target_city)
+                      & (alignment["rank"] == 1) & alignment.source_id.map(goal_of).eq(row.source_goal)]
+    votes = first.groupby(first.target_id.map(goal_of)).score.sum()
+    assert votes.idxmax() == row.target_goal
+    assert {"counterpart", "no counterpart"} <= set(gc.outcome)
+    assert (gc[gc.outcome == "no elements"].elements == 0).all()
+
+
+def test_goal_counterparts_are_scored_against_the_gold():
+    from compare.analysis.align.goals import goal_accuracy, goal_gold
+    acc = goal_accuracy(datasets.load_goal_counterparts(), goal_gold(load_gold(), datasets.load_nodes()))
+    assert acc["goals"] >= 20 and 0.5 < acc["agree"] <= 1
+
+
+def test_programmes_align_with_another_citys_programmes():
+    """A second city with programme rows (Sendai's, copied under a new id): every programme finds its copy first."""
+    from compare.analysis.align.apply import MODELS, align_stage
+    from compare.analysis.align.model import CrossFit
+    from compare.io.reference import load_codebook
+
+    nodes, tokens = datasets.load_nodes(), datasets.load_tokens()
+    sendai = nodes[nodes.city == "sendai"]
+    prefix = lambda s: s.where(s.eq(""), "zz" + s)  # noqa: E731
+    copy = sendai.assign(city="zz", node_id=prefix(sendai.node_id), parent_id=prefix(sendai.parent_id))
+    tk = tokens[(tokens.city == "sendai").to_numpy(dtype=bool)]
+    tk2 = tk.assign(city="zz", node_id=("zz" + tk.node_id.astype(str)))
+    from compare.analysis.align.model import TASKS, build_items, fit_final
+    from compare.analysis.themes import node_themes
+    cb = load_codebook()
+    cfg = AlignConfig(c_grid=(0.3,), inner_folds=2)     # the build's models are not stored: fit quickly
+    g = load_gold(name="alignment_gold_programmes")
+    th = node_themes(nodes, tokens, cb, first_listings=False)
+    fitted = fit_final(build_items(g, nodes, tokens, th, TASKS["programme"], cfg, list(cb.theme_id), {}), cfg)
+    pol = fit_final(build_items(load_gold(), nodes, tokens, th, TASKS["policy"], cfg, list(cb.theme_id), {}), cfg)
+    inputs = {"nodes.csv": pd.concat([sendai, copy], ignore_index=True), "codebook.csv": cb,
+              "tokens.csv": pd.concat([tk, tk2], ignore_index=True),
+              MODELS: {"policy": CrossFit(pol, {}), "programme": CrossFit(fitted, {}, "target")}}
+    out = align_stage(inputs, cfg)["alignment_programmes.csv"]
+    pp = out[(out.direction == "programme→programme") & (out.source_city == "sendai") & (out["rank"] == 1)]
+    assert len(pp) and (pp.target_id == "zz" + pp.source_id).mean() > 0.9
+    assert not out[out.direction == "programme→programme"].validated.any()

@@ -14,6 +14,7 @@ import pandas as pd
 
 from compare.analysis.align.evaluate import agreement, evaluate, evaluate_fixed
 from compare.analysis.align.features import SOURCE_LEVELS, TARGET_LEVELS, AlignConfig, goal_alignment, pair_features
+from compare.analysis.align.goals import goal_counterparts
 from compare.analysis.align.model import TASKS, Model, Task, build_items
 from compare.analysis.themes import node_themes
 from compare.core.codes import present
@@ -58,38 +59,40 @@ def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], 
         return []
     mats = pf.matrices(sources, targets, config.features)
     P = model.proba(mats)
+    cal = model.calibration
+    R = cal.right(P)
     nd = pf.nodes
     rows = []
+
+    def singles(i, j):
+        return {"lexical": round(float(mats['tfidf'][i, j]), 4), "thematic": round(float(mats['themes'][i, j]), 4),
+                "bm25": round(float(mats['bm25'][i, j]), 4), "chargram": round(float(mats['chargram'][i, j]), 4),
+                "structure": round(float(mats['structure'][i, j]), 4)}
+
     for i, s in enumerate(sources):
         order = sorted(range(len(targets)), key=lambda j: (-round(float(P[i, j]), 12), targets[j]))
         s_node = nd.loc[s]
         base = {"source_city": s_node.city, "source_id": s, "source_title": s_node.title,
                 "target_city": target_city, "method": method, "source_part": s_node.part,
                 "source_level": s_node.level}
-        kept = [j for j in order[: config.top_k] if P[i, j] >= model.thresholds.none]
-        if not kept:
+        none = cal.none(P[i])
+        base["p_none"] = round(none, 4)
+        if cal.decide(P[i]) == "no counterpart":
             j = order[0]
-            rows.append({**base, "target_id": "", "target_title": "", "rank": 0, "score": round(float(P[i, j]), 4),
+            rows.append({**base, "target_id": "", "target_title": "", "rank": 0, "score": round(float(R[i, j]), 4),
                          "confidence": "no counterpart",
-                         "evidence": f"best candidate {targets[j]} 「{nd.loc[targets[j]].title}」 at "
-                                     f"{P[i, j]:.3f} is below the validated threshold {model.thresholds.none:.3f}",
-                         "lexical": round(float(mats['tfidf'][i, j]), 4),
-                         "thematic": round(float(mats['themes'][i, j]), 4),
-                         "bm25": round(float(mats['bm25'][i, j]), 4),
-                         "chargram": round(float(mats['chargram'][i, j]), 4),
-                         "structure": round(float(mats['structure'][i, j]), 4), "target_part": ""})
+                         "evidence": f"best candidate {targets[j]} 「{nd.loc[targets[j]].title}」: probability "
+                                     f"{R[i, j]:.2f} that it is right, {none:.2f} that there is no counterpart",
+                         **singles(i, j), "target_part": ""})
             continue
+        kept = [j for r, j in enumerate(order[: config.top_k]) if r == 0 or R[i, j] > none]
         for r, j in enumerate(kept, 1):
             t = targets[j]
             terms, themes = pf.evidence(s, t, labels)
             rows.append({**base, "target_id": t, "target_title": nd.loc[t].title, "rank": r,
-                         "score": round(float(P[i, j]), 4), "confidence": model.thresholds.band(float(P[i, j])),
-                         "evidence": f"terms: {terms or '—'}; themes: {themes or '—'}",
-                         "lexical": round(float(mats['tfidf'][i, j]), 4),
-                         "thematic": round(float(mats['themes'][i, j]), 4),
-                         "bm25": round(float(mats['bm25'][i, j]), 4),
-                         "chargram": round(float(mats['chargram'][i, j]), 4),
-                         "structure": round(float(mats['structure'][i, j]), 4), "target_part": nd.loc[t].part})
+                         "score": round(float(R[i, j]), 4), "confidence": cal.band(float(R[i, j])),
+                         "evidence": f"terms: {terms or '—'}; themes: {themes or '—'}", **singles(i, j),
+                         "target_part": nd.loc[t].part})
     return rows
 
 
@@ -97,10 +100,12 @@ def align_pair(pf, model: Model, source_city: str, target_city: str, task: Task,
                *, parts=None, source_ids=None, target_ids=None) -> pd.DataFrame:
     """Ranked counterparts (with confidence, or "no counterpart") of `source_city`'s nodes in `target_city`.
 
-    For every source node the candidate targets are ranked by the model's probability (ties by target id); the
-    first `AlignConfig.top_k` at or above the no-counterpart threshold τ (``model.thresholds.none``) are kept. A
-    source with none above τ gets a single row with rank 0, no target and confidence ``'no counterpart'``; its
-    evidence names the best candidate and its probability.
+    For every source node the candidate targets are ranked by the model's probability (ties by target id) and scored
+    by their calibrated probability of being right (`compare.analysis.align.model.Calibration`). A source for which
+    "no counterpart" is more probable than its first-ranked target being right gets a single row with rank 0, no
+    target and confidence ``'no counterpart'``; its evidence names the best candidate and both probabilities.
+    Otherwise the first-ranked target is listed, and after it those of the first `AlignConfig.top_k` that are more
+    probable than "no counterpart".
 
     Parameters
     ----------
@@ -128,8 +133,11 @@ def align_pair(pf, model: Model, source_city: str, target_city: str, task: Task,
     -------
     pandas.DataFrame
         Columns `compare.io.schemas.ALIGNMENT_COLUMNS`, sources in the order of `source_ids` (or of the nodes):
-        ``rank`` (1 … top_k, or 0), ``score`` (probability, 4 decimals), ``confidence`` (``strong``, ``moderate``,
-        ``weak`` or ``no counterpart``), ``method``, ``evidence`` (shared terms and themes, ``terms: …; themes:
+        ``rank`` (1 … top_k, or 0), ``score`` (calibrated probability that the target is a right counterpart, 4
+        decimals; for rank 0 that of the best candidate), ``confidence`` (``strong``: score ≥
+        `AlignConfig.strong_precision`, ``moderate``: ≥ `AlignConfig.moderate_precision`, ``weak``, or ``no
+        counterpart``), ``p_none`` (calibrated probability that the source has no counterpart in the target
+        city), ``method``, ``evidence`` (shared terms and themes, ``terms: …; themes:
         …``), the single features behind the score (``lexical`` = TF-IDF cosine, ``thematic``, ``bm25``,
         ``chargram``, ``structure``), the titles and parts of source and target, and the source's level.
 
@@ -278,7 +286,7 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
         with top-1, top-3, MRR, ROC AUC, precision at k and their 95 % intervals, end-to-end and band precisions
         (written with the columns `compare.io.schemas.EVAL_COLUMNS`); ``'alignment_eval_items.csv'``: the
         held-out result of every gold item; ``'alignment_model.json'``: per task the final model's record
-        (features, C, coefficients, intercept, thresholds) and ``'agreement'`` of the two judges; `MODELS`: task
+        (features, C, coefficients, intercept, calibration) and ``'agreement'`` of the two judges; `MODELS`: task
         name → fitted `compare.analysis.align.model.Model` (never written).
 
     Examples
@@ -300,8 +308,8 @@ def gold_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
     True
     >>> record = ds.load_alignment_model()                # gold_stage(inputs, stage.config)["alignment_model.json"]
     >>> sorted(record), sorted(record["policy"])
-    (['agreement', 'policy', 'programme'], ['C', 'coefficients', 'features', 'held_out', 'held_out_side',
-                                            'intercept', 'thresholds'])
+    (['agreement', 'policy', 'programme'], ['C', 'calibration', 'coefficients', 'features', 'held_out',
+                                            'held_out_side', 'intercept'])
     >>> ev = ds.load_alignment_eval()
     >>> sorted(set(ev.task)), "combined (nested CV)" in set(ev.method)
     (['policy', 'programme'], True)
@@ -355,10 +363,14 @@ def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
         ``'alignment.csv'``: `align_pair` of the policy task for every ordered pair (columns
         `compare.io.schemas.ALIGNMENT_COLUMNS`); ``'goal_alignment.csv'``: the main-plan goals of every unordered
         pair and their one-to-one assignment (`compare.analysis.align.features.goal_alignment`);
+        ``'goal_counterparts.csv'``: every goal's counterpart goal in each other city, or "no counterpart", read off
+        the element alignment (`compare.analysis.align.goals.goal_counterparts`);
         ``'subplan_alignment.csv'``: the alignment within each embedded sub-plan (livelihood, guardianship,
         reoffending) that both cities have, plus ``part``; ``'alignment_programmes.csv'``: a city's programmes
         (first listings) → the other city's actions (``direction`` ``'programme→action'``, ``validated`` True)
-        and back (``'action→programme'``, not validated), plus ``direction`` and ``validated``. Empty tables
+        and back (``'action→programme'``, not validated), and, where both cities have programme rows, → the other
+        city's programmes (``'programme→programme'``, scored by the programme model, not validated), plus
+        ``direction`` and ``validated``. Empty tables
         with their columns where nothing is compared.
 
     Examples
@@ -381,7 +393,8 @@ def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
     >>> inputs[MODELS] = {"policy": fit_final(items, config)}
     >>> out = align_stage(inputs, config)
     >>> sorted(out)
-    ['alignment.csv', 'alignment_programmes.csv', 'goal_alignment.csv', 'subplan_alignment.csv']
+    ['alignment.csv', 'alignment_programmes.csv', 'goal_alignment.csv', 'goal_counterparts.csv',
+     'subplan_alignment.csv']
     >>> a = out["alignment.csv"]
     >>> sorted(set(zip(a.source_city, a.target_city))), list(a.columns) == list(ALIGNMENT_COLUMNS)
     ([('hatsukaichi', 'sagamihara'), ('sagamihara', 'hatsukaichi')], True)
@@ -428,9 +441,16 @@ def align_stage(inputs: dict, config: AlignConfig, *, text=None) -> dict:
             reverse = Task("programme-reverse", ("action",), ("program",), back.gold)
             progs.append(align_pair(pf, programme, b, a, reverse, config, labels, target_ids=prog)
                          .assign(direction="action→programme", validated=False))
+        other = _first_listings(nodes, tokens, b)
+        if prog and other:
+            both = Task("programme-programme", ("program",), ("program",), TASKS["programme"].gold)
+            progs.append(align_pair(pf, model_for("programme", a, b), a, b, both, config, labels, source_ids=prog,
+                                    target_ids=other).assign(direction="programme→programme", validated=False))
     empty = pd.DataFrame(columns=list(ALIGNMENT_COLUMNS))
+    alignment = pd.concat(rows, ignore_index=True) if rows else empty
     return {
-        "alignment.csv": pd.concat(rows, ignore_index=True) if rows else empty,
+        "alignment.csv": alignment,
+        "goal_counterparts.csv": goal_counterparts(alignment, nodes),
         "goal_alignment.csv": pd.concat(goals, ignore_index=True) if goals else pd.DataFrame(),
         "subplan_alignment.csv": pd.concat(subs, ignore_index=True) if subs else empty.assign(part=""),
         "alignment_programmes.csv": pd.concat(progs, ignore_index=True) if progs else

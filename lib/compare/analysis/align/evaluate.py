@@ -85,15 +85,18 @@ def rank_metrics(items: list[Item], scores: list[np.ndarray], *, bootstrap: int 
 
 # ----------------------------------------------------------------------------------------------- model
 
-def _end_to_end(items: list[Item], probs: list[np.ndarray], bands: list[str]) -> dict:
+def _end_to_end(items: list[Item], probs: list[np.ndarray], bands: list[str], rights: list[float]) -> dict:
+    """End-to-end accuracy, no-counterpart precision and recall, the precision of each band and the Brier score of
+    the calibrated probability that the first answer is right."""
     rows = []
-    for it, p, b in zip(items, probs, bands):
+    for it, p, b, r in zip(items, probs, bands, rights):
         top_ok = bool(it.y[int(np.argmax(p))]) if len(p) else False
         said_none = b == "no counterpart"
         rows.append({"band": b, "has_gold": it.has_gold, "correct": (not said_none and top_ok) or
-                     (said_none and not it.has_gold), "top_ok": top_ok})
+                     (said_none and not it.has_gold), "top_ok": top_ok, "right": r})
     df = pd.DataFrame(rows)
-    out = {"end_to_end": round(float(df.correct.mean()), 3)}
+    out = {"end_to_end": round(float(df.correct.mean()), 3),
+           "brier": round(float(((df.right - df.top_ok) ** 2).mean()), 4)}
     none = df[df.band == "no counterpart"]
     out["no_counterpart_precision"] = round(float((~none.has_gold).mean()), 3) if len(none) else float("nan")
     gold_none = df[~df.has_gold]
@@ -142,21 +145,23 @@ def evaluate(items: list[Item], task: Task, config: AlignConfig) -> tuple[pd.Dat
     rows, per_item = [], []
     fi = {f: i for i, f in enumerate(config.features)}
 
-    def add(method, scores, note, extra=None, keep=None):
+    def add(method, scores, note, extra=None, keep=None, rights=None):
         keep = list(range(len(items))) if keep is None else keep
         its = [items[i] for i in keep]
         scores = [scores[i] for i in keep]
         extra = [extra[i] for i in keep] if extra is not None else None
+        rights = [rights[i] for i in keep] if rights is not None else None
         per_pair = extra is not None or method == "tfidf-title"   # per-pair breakdown: the combination and the baseline
         for scope, idx in _scopes(its) if per_pair else [("all", list(range(len(its))))]:
             sub = [its[i] for i in idx]
             m = rank_metrics(sub, [scores[i] for i in idx], bootstrap=config.bootstrap, seed=config.seed)
             if extra is not None:
-                m.update(_end_to_end(sub, [scores[i] for i in idx], [extra[i] for i in idx]))
+                m.update(_end_to_end(sub, [scores[i] for i in idx], [extra[i] for i in idx],
+                                     [rights[i] for i in idx]))
             rows.append({"task": task.name, "method": method, "scope": scope, **m, "note": note})
         im = item_metrics(its, scores).assign(method=method)
         if extra is not None:
-            im["band"] = extra
+            im["band"], im["p_right"] = extra, [round(r, 4) for r in rights]
         per_item.append(im)
 
     rows.append({"task": task.name, "method": "chance", "scope": "all", **_chance(items, config),
@@ -165,16 +170,17 @@ def evaluate(items: list[Item], task: Task, config: AlignConfig) -> tuple[pd.Dat
         note = "baseline: titles only" if f == "tfidf-title" else "single feature, nothing tuned"
         add(f, [it.X[:, fi[f]] for it in items], note)
     model = fit_cross(items, config, task.held_out)
-    probs, bands, held = cross_fitted(items, model)
+    probs, bands, rights, held = cross_fitted(items, model)
     keep = [i for i, h in enumerate(held) if h]
     if keep:
         add("combined (leave-one-city-out)", probs,
             f"the committed scores: each item scored by a model fitted without any gold item of its {task.held_out} "
-            "city (C, τ and bands chosen inside that model's own training items)", bands, keep=keep)
-    probs, bands, cs = nested_cv(items, config)
+            "city (C and the calibration chosen inside that model's own training items)", bands, keep=keep,
+            rights=rights)
+    probs, bands, rights, cs = nested_cv(items, config)
     add("combined (nested CV)", probs,
         f"logistic regression on all features; C chosen in inner CV (chosen: {sorted(set(cs))}); held-out scores, "
-        "but the held-out items' cities are in the training folds", bands)
+        "but the held-out items' cities are in the training folds", bands, rights=rights)
     table = pd.DataFrame(rows)
     table["weight"] = ""
     items_df = pd.concat(per_item, ignore_index=True)
@@ -207,14 +213,16 @@ def evaluate_fixed(items: list[Item], model, task: Task, config: AlignConfig, me
     from compare.analysis.align.model import _predict
 
     probs = _predict(model.pipeline, items)
-    bands = [model.thresholds.band(float(p.max()) if len(p) else 0.0) for p in probs]
+    bands = [model.calibration.decide(p) for p in probs]
+    rights = [float(model.calibration.right(float(p.max()))) if len(p) else 0.0 for p in probs]
     rows = []
     for scope, idx in _scopes(items):
         sub = [items[i] for i in idx]
         m = rank_metrics(sub, [probs[i] for i in idx], bootstrap=config.bootstrap, seed=config.seed)
-        m.update(_end_to_end(sub, [probs[i] for i in idx], [bands[i] for i in idx]))
+        m.update(_end_to_end(sub, [probs[i] for i in idx], [bands[i] for i in idx], [rights[i] for i in idx]))
         rows.append({"task": task.name, "method": method, "scope": scope, **m, "note": note})
-    per = item_metrics(items, probs).assign(method=method, band=bands, task=task.name)
+    per = item_metrics(items, probs).assign(method=method, band=bands, p_right=[round(r, 4) for r in rights],
+                                            task=task.name)
     gold = pd.DataFrame([{"source_id": it.source, "target_city": it.target_city,
                           "acceptable": ";".join(it.acceptable), "rationale": it.rationale} for it in items])
     table = pd.DataFrame(rows)

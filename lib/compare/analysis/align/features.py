@@ -74,8 +74,8 @@ class AlignConfig:
     c_grid: tuple[float, ...] = (0.03, 0.3, 3.0, 30.0)
     bootstrap: int = 2000
     seed: int = RESAMPLING_SEED
-    strong_precision: float = 0.9
-    moderate_precision: float = 0.75
+    strong_precision: float = 0.75
+    moderate_precision: float = 0.5
 
     def __post_init__(self):
         if self.top_k < 1:

@@ -6,24 +6,27 @@ or none). Everything reported is out of sample:
 
 - **Nested cross-validation.** Items are split into `AlignConfig.cv_folds` outer folds. Within each outer training
   set, an inner cross-validation chooses the regularisation C (best inner top-1) and, from the inner out-of-fold
-  probabilities, the no-counterpart threshold τ and the confidence thresholds; the model is then fitted on the outer
-  training set and scores the held-out items. The reported top-1, top-3, MRR, ROC AUC and precision at k are those
-  held-out scores, with 95 % intervals from a bootstrap over items (`AlignConfig.bootstrap` draws, seeded).
-- **No counterpart.** An item whose best probability is below τ is reported as having no counterpart. τ maximises,
-  on inner out-of-fold predictions, the share of items handled correctly end to end (a correct top-1 above τ, or no
-  gold counterpart and nothing above τ).
-- **Confidence.** strong / moderate / weak: the probability bands in which the inner out-of-fold top-1 precision is
-  at least `strong_precision` (0.9), at least `moderate_precision` (0.75), or merely above τ. Their held-out
-  precision is reported.
+  probabilities, the calibration (`Calibration`); the model is then fitted on the outer training set and scores the
+  held-out items. The reported top-1, top-3, MRR, ROC AUC and precision at k are those held-out scores, with 95 %
+  intervals from a bootstrap over items (`AlignConfig.bootstrap` draws, seeded).
+- **Cross-fitting** (`fit_cross`): one model per gold city, fitted without any gold item involving it; the committed
+  scores of a city come from its model, so they are what a city new to the gold would get.
+- **Calibrated confidence** (`Calibration`): Platt scaling of the first-ranked probability (is the first answer
+  right?) and a logistic model of "no counterpart", both fitted on inner out-of-fold probabilities; "no
+  counterpart" is said when it is more probable than the first answer being right, and the bands strong /
+  moderate / weak are floors of calibrated precision. Their out-of-city precision is reported.
 
-The published alignment uses the model fitted on all gold items with C, τ and the bands chosen the same way.
-Single features are evaluated as rankers on all gold items (they have nothing to tune). Pairs of cities without
-gold items (a researcher's own city) use the same model: its features are computed within the pair.
+A city without gold items (a researcher's) is scored by the model fitted on all gold items, with C and the
+calibration chosen the same way; its features are computed within the pair. Single features are evaluated as rankers
+on all gold items (they have nothing to tune).
 
 References
 ----------
 Varma, S. & Simon, R. (2006). Bias in error estimation when using cross-validation for model selection. BMC
 Bioinformatics 7:91 (nested cross-validation).
+Platt, J. (1999). Probabilistic outputs for support vector machines and comparisons to regularized likelihood
+methods. In Advances in Large Margin Classifiers (Platt scaling).
+Brier, G. W. (1950). Verification of forecasts expressed in terms of probability. Monthly Weather Review 78(1).
 Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap (percentile intervals).
 """
 
@@ -44,7 +47,7 @@ from compare.analysis.align.features import (
     pair_features,
 )
 
-__all__ = ["Task", "TASKS", "Item", "build_items", "item_metrics", "nested_cv", "fit_final", "Model", "Thresholds",
+__all__ = ["Task", "TASKS", "Item", "build_items", "item_metrics", "nested_cv", "fit_final", "Model", "Calibration",
            "CrossFit", "fit_cross", "cross_fitted"]
 
 
@@ -168,42 +171,103 @@ def _oof(items: list[Item], C: float, k: int, seed: int) -> list[np.ndarray]:
     return out
 
 
+def _logit(p) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _sigmoid(z) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def _item_features(p: np.ndarray) -> np.ndarray:
+    """What the no-counterpart decision sees of one item: the logit of its best probability and its margin over the
+    second best."""
+    s = np.sort(np.asarray(p, dtype=float))[::-1]
+    best = float(_logit(s[0])) if len(s) else float(_logit(0.0))
+    second = float(_logit(s[1])) if len(s) > 1 else float(_logit(0.0))
+    return np.array([best, best - second])
+
+
+def _logistic(X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, float]:
+    """Coefficients and intercept of a logistic regression of `y` on `X`; a constant at the (smoothed) base rate
+    when `y` has one class only."""
+    y = np.asarray(y, dtype=bool)
+    if y.all() or not y.any():
+        rate = (y.sum() + 0.5) / (len(y) + 1)
+        return np.zeros(X.shape[1]), float(_logit(rate))
+    lr = LogisticRegression(C=C, max_iter=2000).fit(X, y)
+    return lr.coef_[0], float(lr.intercept_[0])
+
+
 @dataclass(frozen=True)
-class Thresholds:
-    """No-counterpart threshold τ and the lower bounds of the moderate and strong bands (probabilities)."""
+class Calibration:
+    """Calibrated confidence of one fitted model: Platt scaling, the no-counterpart decision and the bands.
 
-    none: float
-    moderate: float
+    - ``P(right)`` of a candidate = σ(`slope` · logit(p) + `intercept`), p the model's probability: Platt scaling
+      fitted on the first-ranked candidates of inner out-of-fold predictions (was the first answer right?), so for
+      a source's first-ranked target it is the probability that the answer is right.
+    - ``P(none)`` of a source = σ(`none_coef` · (logit of the best p, its margin over the second) +
+      `none_intercept`), fitted on the same predictions (has the item no gold counterpart?).
+    - **No counterpart** when P(none) > P(right) of the first-ranked target: the decision that maximises the expected
+      share of items handled right end to end. Other candidates are listed while their P(right) exceeds P(none).
+    - **Bands** by calibrated precision: ``strong`` when P(right) ≥ `strong`, ``moderate`` when ≥ `moderate`, else
+      ``weak`` (`AlignConfig.strong_precision`, `AlignConfig.moderate_precision`).
+
+    Examples
+    --------
+    >>> cal = Calibration(1.0, 0.0, (-1.0, 0.0), 0.0, strong=0.75, moderate=0.5)   # P(none) = 1 - best
+    >>> round(float(cal.right(0.8)), 3), cal.band(0.8), cal.band(0.6), cal.band(0.2)
+    (0.8, 'strong', 'moderate', 'weak')
+    >>> cal.decide(np.array([0.9, 0.1])), cal.decide(np.array([0.05, 0.04]))
+    ('strong', 'no counterpart')
+    """
+
+    slope: float
+    intercept: float
+    none_coef: tuple[float, float]
+    none_intercept: float
     strong: float
+    moderate: float
 
-    def band(self, p: float) -> str:
-        if p >= self.strong:
+    def right(self, p):
+        """Calibrated probability that a candidate of model probability `p` is right (array or float)."""
+        return _sigmoid(self.slope * _logit(p) + self.intercept)
+
+    def none(self, p: np.ndarray) -> float:
+        """Calibrated probability that the source of the candidate probabilities `p` has no counterpart."""
+        return float(_sigmoid(np.dot(self.none_coef, _item_features(p)) + self.none_intercept))
+
+    def band(self, right: float) -> str:
+        if right >= self.strong:
             return "strong"
-        if p >= self.moderate:
+        if right >= self.moderate:
             return "moderate"
-        if p >= self.none:
-            return "weak"
-        return "no counterpart"
+        return "weak"
+
+    def decide(self, p: np.ndarray) -> str:
+        """The item's outcome: ``'no counterpart'`` or the band of its first-ranked candidate."""
+        if not len(p):
+            return "no counterpart"
+        best = float(self.right(float(np.max(p))))
+        return "no counterpart" if self.none(p) > best else self.band(best)
+
+    def record(self) -> dict:
+        return {"platt_slope": round(self.slope, 4), "platt_intercept": round(self.intercept, 4),
+                "none_coefficients": [round(float(c), 4) for c in self.none_coef],
+                "none_intercept": round(self.none_intercept, 4), "strong": self.strong, "moderate": self.moderate}
 
 
-def _choose_thresholds(items: list[Item], probs: list[np.ndarray], config: AlignConfig) -> Thresholds:
-    best = np.array([p.max() if len(p) else 0.0 for p in probs])
-    ok = np.array([bool(it.y[int(np.argmax(p))]) if len(p) else False for it, p in zip(items, probs)])
-    has = np.array([it.has_gold for it in items])
-    cands = np.unique(np.r_[0.0, best])
-    correct = [((best >= t) & ok).sum() + ((best < t) & ~has).sum() for t in cands]
-    tau = float(cands[int(np.argmax(correct))])
-
-    def band_floor(target: float) -> float:
-        for t in np.sort(np.unique(best[best >= tau])):
-            above = best >= t
-            if above.sum() >= 5 and ok[above].mean() >= target:
-                return float(t)
-        return float("inf")
-
-    strong = band_floor(config.strong_precision)
-    moderate = min(band_floor(config.moderate_precision), strong)
-    return Thresholds(tau, max(moderate, tau), max(strong, tau))
+def _calibrate(items: list[Item], probs: list[np.ndarray], config: AlignConfig) -> Calibration:
+    """Platt scaling and the no-counterpart model from out-of-fold probabilities of the training items."""
+    scored = [(it, p) for it, p in zip(items, probs) if len(p)]
+    best = np.array([_logit(float(p.max())) for _, p in scored]).reshape(-1, 1)
+    ok = np.array([bool(it.y[int(np.argmax(p))]) for it, p in scored])
+    slope, intercept = _logistic(best, ok, 1e4)
+    F = np.array([_item_features(p) for _, p in scored]).reshape(-1, 2)
+    coef, b = _logistic(F, np.array([not it.has_gold for it, _ in scored]), 1.0)
+    return Calibration(float(slope[0]), intercept, (float(coef[0]), float(coef[1])), b,
+                       config.strong_precision, config.moderate_precision)
 
 
 def _choose_c(items: list[Item], config: AlignConfig, seed: int) -> tuple[float, list[np.ndarray]]:
@@ -218,12 +282,12 @@ def _choose_c(items: list[Item], config: AlignConfig, seed: int) -> tuple[float,
 
 @dataclass
 class Model:
-    """The fitted combiner: feature names, C, coefficients (on standardized features) and thresholds."""
+    """The fitted combiner: feature names, C, coefficients (on standardized features) and its calibration."""
 
     features: tuple[str, ...]
     C: float
     pipeline: object
-    thresholds: Thresholds
+    calibration: Calibration
 
     def proba(self, mats: dict[str, np.ndarray]) -> np.ndarray:
         X = np.stack([mats[f] for f in self.features], axis=-1)
@@ -235,31 +299,32 @@ class Model:
         return {"features": list(self.features), "C": self.C,
                 "coefficients": {f: round(float(c), 4) for f, c in zip(self.features, lr.coef_[0])},
                 "intercept": round(float(lr.intercept_[0]), 4),
-                "thresholds": {"no_counterpart": round(self.thresholds.none, 4),
-                               "moderate": round(self.thresholds.moderate, 4),
-                               "strong": round(self.thresholds.strong, 4)}}
+                "calibration": self.calibration.record()}
 
 
 def fit_final(items: list[Item], config: AlignConfig) -> Model:
-    """C by inner cross-validation on all items, thresholds from its out-of-fold probabilities, then fit on all."""
+    """C by inner cross-validation on all items, the calibration from its out-of-fold probabilities, then fit on all."""
     C, probs = _choose_c(items, config, config.seed)
-    return Model(tuple(config.features), C, _fit(items, C), _choose_thresholds(items, probs, config))
+    return Model(tuple(config.features), C, _fit(items, C), _calibrate(items, probs, config))
 
 
-def nested_cv(items: list[Item], config: AlignConfig) -> tuple[list[np.ndarray], list[str], list[float]]:
-    """Held-out probabilities of every item, its confidence band, and the C chosen for its outer fold."""
+def nested_cv(items: list[Item], config: AlignConfig) -> tuple[list[np.ndarray], list[str], list[float], list[float]]:
+    """Held-out probabilities of every item, its outcome (band or "no counterpart"), the calibrated probability that
+    its first answer is right, and the C chosen for its outer fold."""
     probs: list = [None] * len(items)
     bands: list = [""] * len(items)
+    rights: list = [float("nan")] * len(items)
     cs: list = [0.0] * len(items)
     for k, test in enumerate(_folds(len(items), config.cv_folds, config.seed)):
         train = [items[i] for i in range(len(items)) if i not in set(test)]
         C, inner = _choose_c(train, config, config.seed + 1 + k)
-        th = _choose_thresholds(train, inner, config)
+        cal = _calibrate(train, inner, config)
         model = _fit(train, C)
         for i, p in zip(test, _predict(model, [items[i] for i in test])):
             probs[i], cs[i] = p, C
-            bands[i] = th.band(float(p.max()) if len(p) else 0.0)
-    return probs, bands, cs
+            bands[i] = cal.decide(p)
+            rights[i] = float(cal.right(float(p.max()))) if len(p) else 0.0
+    return probs, bands, rights, cs
 
 
 
@@ -312,16 +377,18 @@ def fit_cross(items: list[Item], config: AlignConfig, side: str = "source") -> C
     return CrossFit(fit_final(items, config), held, side)
 
 
-def cross_fitted(items: list[Item], cf: CrossFit) -> tuple[list, list[str], list[str]]:
-    """Every item scored by the model that never saw its held-out city: probabilities, bands, and the city held out
-    ('' where no held-out model exists: such items are left out of the cross-fitted figures)."""
-    probs, bands, held = [], [], []
+def cross_fitted(items: list[Item], cf: CrossFit) -> tuple[list, list[str], list[float], list[str]]:
+    """Every item scored by the model that never saw its held-out city: probabilities, outcomes (band or "no
+    counterpart"), the calibrated probability that the first answer is right, and the city held out ('' where no
+    held-out model exists: such items are left out of the cross-fitted figures)."""
+    probs, bands, rights, held = [], [], [], []
     for it in items:
         city = it.source_city if cf.side == "source" else it.target_city
         m = cf.held_out.get(city)
         if m is None:
-            probs.append(None), bands.append(""), held.append("")
+            probs.append(None), bands.append(""), rights.append(float("nan")), held.append("")
             continue
         p = _predict(m.pipeline, [it])[0]
-        probs.append(p), bands.append(m.thresholds.band(float(p.max()) if len(p) else 0.0)), held.append(city)
-    return probs, bands, held
+        probs.append(p), bands.append(m.calibration.decide(p)), held.append(city)
+        rights.append(float(m.calibration.right(float(p.max()))) if len(p) else 0.0)
+    return probs, bands, rights, held

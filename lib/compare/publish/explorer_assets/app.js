@@ -54,9 +54,46 @@
     const cls = conf === "no counterpart" ? "none" : conf;
     return '<span class="conf ' + esc(cls) + '">' + esc(conf) + "</span>";
   }
+  function pct(x) { return x === null || x === undefined ? "—" : Math.round(x * 100) + "%"; }
+  // The bands are floors of calibrated precision; the legend states them and their out-of-city precision.
+  function legendHTML(task) {
+    const m = (D.model || {})[task];
+    if (!m) return "";
+    const me = m.measured || {};
+    const b = (k) => me[k] ? " (measured " + pct(me[k][0]) + ", " + me[k][1] + " items)" : "";
+    return '<details class="legend"><summary>確からしさ What the confidence means</summary><p class="ev">' +
+      "The score is the calibrated probability that the counterpart is right. " +
+      confBadge("strong") + " ≥ " + pct(m.strong) + b("strong") + "; " + confBadge("moderate") + " ≥ " + pct(m.moderate) +
+      b("moderate") + "; " + confBadge("weak") + " below" + b("weak") + "; " + confBadge("no counterpart") +
+      ": no counterpart is more probable than the first answer being right" +
+      (me.none ? " (precision " + pct(me.none[0]) + ", recall " + pct(me.none[1]) + ")" : "") +
+      ". Measured precision: leave-one-city-out on the gold items, as a new city would get it.</p></details>";
+  }
+  function goalCounterpartsHTML(id) {
+    const g = D.goals && D.goals[id];
+    if (!g) return "";
+    return D.cities.filter((c) => g[c.id]).map((c) => {
+      const [outcome, tid, support, none, n] = g[c.id];
+      let body;
+      if (outcome === "counterpart") {
+        const t = D.nodes[tid];
+        body = '<a href="' + nodeHref(tid) + '">' + esc(t.lb ? t.lb + " " : "") + esc(t.t) + "</a> " +
+          '<span class="ev">votes ' + pct(support) + " of " + n + " elements (no counterpart " + pct(none) + ")</span>";
+      } else if (outcome === "no counterpart") {
+        body = confBadge("no counterpart") + ' <span class="ev">in ' + esc(c.short) + ": votes " + pct(none) + " of " + n + " elements</span>";
+      } else {
+        body = '<span class="ev">no policies or actions to compare</span>';
+      }
+      return '<div class="cp-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + "</b><div class=\"cp\">" + body + "</div></div>";
+    }).join("");
+  }
   function counterpartsHTML(id) {
     const a = D.align[id];
-    if (!a) return '<p class="ev">Counterparts are computed for policy- and action-level elements (and first listings of programmes).</p>';
+    if (!a && D.goals && D.goals[id]) {
+      return '<p class="ev">A goal\'s counterpart: the goal of the other plan that its policies and actions point to, each voting with ' +
+        "the calibrated probability of its first counterpart, against \"no counterpart\" voting with theirs.</p>" + goalCounterpartsHTML(id);
+    }
+    if (!a) return '<p class="ev">Counterparts are computed for goals, policy- and action-level elements (and first listings of programmes).</p>';
     return D.cities.filter((c) => a[c.id]).map((c) => {
       const rows = a[c.id].map(([tid, rank, score, conf, terms, themes]) => {
         if (!tid) return '<div class="cp">' + confBadge(conf) + ' <span class="ev">' + esc(terms) + "</span></div>";
@@ -66,7 +103,7 @@
           '<div class="ev">共有語 terms: ' + esc(terms || "—") + " · テーマ themes: " + esc(themes || "—") + "</div></div>";
       }).join("");
       return '<div class="cp-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + "</b>" + rows + "</div>";
-    }).join("");
+    }).join("") + legendHTML(D.nodes[id] && D.nodes[id].l === "program" ? "programme" : "policy");
   }
   function counterpartRows(id) {
     const rows = [["source_id", "source_title", "target_city", "rank", "target_id", "target_title", "score", "confidence", "shared_terms", "shared_themes"]];
