@@ -252,12 +252,14 @@ def test_a_deep_chain_is_fine_and_needs_no_recursion(project_copy):
     assert len(descendants(nodes)["kobe.v"]) == 1200 and ancestor_at(nodes, "vision")["kobe.n1199"] == "kobe.v"
 
 
-def test_the_same_node_id_in_two_registered_files_names_both(project_copy):
+def test_another_citys_node_id_in_a_registered_file_is_refused_by_its_prefix(project_copy):
+    """Node ids start with their city's id and a dot, so two cities' ids can never collide (the cross-city
+    uniqueness check stays behind it for the built-in parsers)."""
     _register(project_copy, "kobe_nodes.csv", GOOD)
     other = [r.replace("kobe,main", "osaka,main") for r in GOOD]
     _register(project_copy, "osaka_nodes.csv", other, city="osaka")
-    with pytest.raises(ValidationError, match=r"osaka_nodes.csv: node_id 'kobe.vision' is also a node of city "
-                                              r"'kobe' \(kobe_nodes.csv\)"):
+    with pytest.raises(ValidationError, match=r"osaka_nodes.csv, line 2: node id 'kobe.vision' must start with the "
+                                              r"city id and a dot \('osaka.'\)"):
         parse_all(project_copy)
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m compare build | notebooks | report | align CITY_A CITY_B`."""
+"""Command line: `python -m compare build | notebooks | report | align CITY_A CITY_B | check | add-city CITY FILE`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,18 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("source")
     a.add_argument("target")
     a.add_argument("--out", help="CSV file to write (default: print)")
+    sub.add_parser("check", help="check every input (registry, raw hashes, nodes files, reference tables) and list "
+                                 "every problem; writes nothing")
+    c = sub.add_parser("add-city", help="validate a nodes CSV, copy it into data/raw/ and register it")
+    c.add_argument("city", help="a new lower-case id (with --refresh: a registered one)")
+    c.add_argument("file", nargs="?", help="the nodes CSV (columns of data/processed/nodes.csv)")
+    c.add_argument("--name-ja", default="", help="Japanese name, e.g. 湊市")
+    c.add_argument("--name-en", default="", help="English name (optional)")
+    c.add_argument("--period", default="", help="plan period, e.g. 令和6～11年度")
+    c.add_argument("--title", default="", help="document title (default: <name-ja>地域福祉計画)")
+    c.add_argument("--source", help="the plan's PDF or text, kept beside the CSV so that source_file can name it")
+    c.add_argument("--refresh", action="store_true", help="re-validate a registered city's files after an edit and "
+                                                          "record their new hashes")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     for noisy in ("traitlets", "nbclient", "jupyter_client", "asyncio"):
@@ -45,6 +57,19 @@ def main(argv: list[str] | None = None) -> int:
             from compare.publish.report import write_report
 
             print(f"wrote {write_report(DEFAULT).relative_to(DEFAULT.root)}")
+        elif args.command == "check":
+            return _check()
+        elif args.command == "add-city":
+            from compare.pipeline.intake import add_city
+
+            reg = add_city(args.city, args.file, name_ja=args.name_ja, period=args.period, name_en=args.name_en,
+                           title=args.title, source=args.source, refresh=args.refresh, layout=DEFAULT)
+            for w in reg.warnings:
+                print(f"warning: {w}", file=sys.stderr)
+            verb = "refreshed" if args.refresh else "registered"
+            print(f"{verb} {args.city} in data/raw/extra_cities.csv (sha256 {reg.row['sha256'][:12]}…"
+                  + (f"; copied {', '.join(reg.copied)} into data/raw/" if reg.copied else "") + "); "
+                  f"{len(reg.warnings)} warning(s) to review; next: `make run`")
         elif args.command == "align":
             from compare.pipeline.ondemand import align_on_demand
 
@@ -61,6 +86,19 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
     return 0
+
+
+def _check() -> int:
+    from compare.core.errors import InputWarning
+    from compare.pipeline.intake import check_inputs
+
+    problems = check_inputs(DEFAULT)
+    errors = [p for p in problems if not isinstance(p, InputWarning)]
+    for p in problems:
+        print(f"{'warning' if isinstance(p, InputWarning) else 'error'}: {p}", file=sys.stderr)
+    print(f"checked the registry, data/raw/ and data/reference/: {len(errors)} error(s), "
+          f"{len(problems) - len(errors)} warning(s); nothing written")
+    return 2 if errors else 0
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from compare.testing.synthetic import copy_layout, register_city, synthetic_city
 #: Tests that read the registry or register cities themselves (they run again on the researcher's layout).
 REGISTRY_TESTS = ("tests/io/test_registry.py",
                   "tests/pipeline/test_build.py::test_a_large_registry_parses_in_workers_as_in_one_process",
-                  "tests/test_faults.py::test_the_same_node_id_in_two_registered_files_names_both",
+                  "tests/test_faults.py::test_another_citys_node_id_in_a_registered_file_is_refused_by_its_prefix",
                   "tests/test_faults.py::test_registry_and_manifest_files_are_the_only_non_sources")
 
 

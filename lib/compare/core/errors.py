@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["InputError", "ChecksumError", "ParseError", "ValidationError"]
+__all__ = ["InputError", "ChecksumError", "ParseError", "ValidationError", "InputWarning", "first_error"]
 
 
 class InputError(ValueError):
@@ -43,3 +43,20 @@ class ParseError(InputError):
 
 class ValidationError(InputError):
     """A user-supplied table (e.g. an extra city's nodes file) breaks the plan model's rules."""
+
+
+class InputWarning(InputError):
+    """Worth a reviewer's look but not wrong by any rule (PDF debris, a title that may be truncated): reported by
+    ``python -m compare check`` and logged by the build, which goes on."""
+
+
+def first_error(problems) -> InputError | None:
+    """The first problem that is not a warning, by file and line (a build stops at it).
+
+    >>> first_error([InputWarning("a.csv", 2, "w"), ValidationError("a.csv", 9, "x"), ValidationError("a.csv", 3, "y")])
+    ValidationError('a.csv, line 3: y')
+    >>> first_error([InputWarning("a.csv", 2, "w")]) is None
+    True
+    """
+    errors = [p for p in problems if not isinstance(p, InputWarning)]
+    return min(errors, key=lambda p: (p.file, p.line or 0, p.message)) if errors else None

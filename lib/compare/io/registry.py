@@ -42,8 +42,10 @@ CITY_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 MANIFEST_COLUMNS = ("file", "parser", "role", "sha256", "city", "city_ja", "city_en", "document_title", "plan_title",
                     "plan_period", "fy_start", "fy_end", "text_kind", "issuing_body")
 REGISTRY_COLUMNS = ("city", "city_ja", "file", "sha256", "document_title", "plan_period")
-#: Optional columns of extra_cities.csv.
-REGISTRY_OPTIONAL = ("city_en", "plan_title", "fy_start", "fy_end")
+#: Optional columns of extra_cities.csv: English name, plan title, fiscal years, the source document (a PDF or text
+#: the nodes file was drawn from, kept beside it in data/raw/, and its sha256), and ``reviewed`` (``no`` while the
+#: tree is an unreviewed draft of `python -m compare draft`; the explorer marks such a city).
+REGISTRY_OPTIONAL = ("city_en", "plan_title", "fy_start", "fy_end", "source", "source_sha256", "reviewed")
 
 
 def palette_colour(index: int) -> str:
@@ -185,7 +187,7 @@ def _extra_cities(layout: Layout, taken: dict[str, str]) -> list[City]:
     out = []
     for r in read_commented_csv(path, required=REGISTRY_COLUMNS, allow_cp932=True):
         line = r["_line"]
-        missing = [c for c in REGISTRY_COLUMNS if not (r.get(c) or "").strip()]
+        missing = [c for c in REGISTRY_COLUMNS if c != "sha256" and not (r.get(c) or "").strip()]
         if missing:
             raise ValidationError(path, line, f"expected values for {', '.join(missing)}")
         cid = r["city"].strip()
@@ -195,12 +197,17 @@ def _extra_cities(layout: Layout, taken: dict[str, str]) -> list[City]:
         if cid in taken:
             raise ValidationError(path, line, f"city {cid!r} is already registered ({taken[cid]}); choose another id")
         file = r["file"].strip()
-        if Path(file).name != file or file.startswith("."):
-            raise ValidationError(path, line, f"file {file!r} must be a plain file name in data/raw/ (no folders)")
+        source = (r.get("source") or "").strip()
+        for col, name in (("file", file), ("source", source)):
+            if name and (Path(name).name != name or name.startswith(".")):
+                raise ValidationError(path, line, f"{col} {name!r} must be a plain file name in data/raw/ (no folders)")
         taken[cid] = f"{path.name}, line {line}"
         fy = {c: _int_or_none(r.get(c, ""), path, line, c) for c in ("fy_start", "fy_end")}
-        sf = SourceFile(file, r["sha256"].strip().lower(), "nodes", "data/raw/extra_cities.csv", line)
-        out.append(City(cid, r["city_ja"].strip(), (r.get("city_en") or "").strip(), "nodes-csv", (sf,),
+        files = (SourceFile(file, r["sha256"].strip().lower(), "nodes", "data/raw/extra_cities.csv", line),)
+        if source:
+            files += (SourceFile(source, (r.get("source_sha256") or "").strip().lower(), "source",
+                                 "data/raw/extra_cities.csv", line),)
+        out.append(City(cid, r["city_ja"].strip(), (r.get("city_en") or "").strip(), "nodes-csv", files,
                         r["document_title"].strip(), (r.get("plan_title") or r["document_title"]).strip(),
                         r["plan_period"].strip(), fy["fy_start"], fy["fy_end"], False, 0,
                         {k: v for k, v in r.items() if k != "_line"}))

@@ -21,8 +21,8 @@ from compare.core.plan import LEVELS, PARTS
 from compare.io.files import read_commented_csv
 
 __all__ = [
-    "NODE_ID", "ACTOR_KINDS", "OWNER_KINDS", "REFERENCE_SCHEMAS", "check_frame", "read_reference", "nonempty",
-    "one_of", "pattern",
+    "NODE_ID", "ACTOR_KINDS", "OWNER_KINDS", "REFERENCE_SCHEMAS", "check_frame", "frame_failures", "read_reference",
+    "nonempty", "one_of", "pattern",
 ]
 
 #: Node ids: letters, digits, ".", "_" and "-" only (they become file names and URL fragments).
@@ -140,7 +140,32 @@ def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path, 
         raise ValidationError(path, first[0], first[1]) from None
 
 
+def frame_failures(df: pd.DataFrame, schema: pa.DataFrameSchema, *,
+                   lines: pd.Series | None = None) -> list[tuple[int | None, str]]:
+    """Every failing row of `df` under `schema` as (line, rule), sorted by line: `check_frame` without stopping.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"variant": ["", ""], "owner": ["市民局", "x"], "kind": ["bureau", "nope"],
+    ...                    "_line": [9, 10]})
+    >>> [line for line, _ in frame_failures(df, REFERENCE_SCHEMAS["owners"])]    # empty, empty + duplicate, kind
+    [9, 10, 10, 10]
+    """
+    lines = df["_line"] if lines is None else lines
+    try:
+        schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return [((line or None), msg) for line, msg in sorted(_failures(exc.failure_cases, lines),
+                                                              key=lambda x: (x[0], x[1]))]
+    return []
+
+
 def _first_failure(fc: pd.DataFrame, lines: pd.Series) -> tuple[int | None, str]:
+    line, msg = min(_failures(fc, lines), key=lambda x: (x[0], x[1]))
+    return (line or None), msg
+
+
+def _failures(fc: pd.DataFrame, lines: pd.Series) -> list[tuple[int, str]]:
     out = []
     for r in fc.itertuples(index=False):
         idx = r.index
@@ -160,8 +185,7 @@ def _first_failure(fc: pd.DataFrame, lines: pd.Series) -> tuple[int | None, str]
         else:
             msg = f"column {r.column!r}: {_rule(check)} (found {r.failure_case!r})"
         out.append((line if line is not None else 0, msg))
-    line, msg = min(out, key=lambda x: (x[0], x[1]))
-    return (line or None), msg
+    return out
 
 
 def _rule(check: str) -> str:

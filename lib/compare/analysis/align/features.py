@@ -71,7 +71,7 @@ class AlignConfig:
     bm25_b: float = 0.75
     cv_folds: int = 10
     inner_folds: int = 5
-    c_grid: tuple[float, ...] = (0.03, 0.3, 3.0, 30.0)
+    c_grid: tuple[float, ...] = (0.03, 0.3, 3.0)
     bootstrap: int = 2000
     seed: int = RESAMPLING_SEED
     strong_precision: float = 0.75
