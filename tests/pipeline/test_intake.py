@@ -119,3 +119,27 @@ def test_check_lists_every_problem_at_once_and_writes_nothing(layout, tmp_path):
                      "line 7: column 'page'", "line 8: source_file 'missing.pdf'"):
         assert any(expected in ln and ln.startswith("error: ") for ln in lines), expected
     assert any(ln.startswith("warning: ") and "line 7: title: a space between" in ln for ln in lines)
+
+
+def test_input_hygiene_control_characters_huge_cells_and_the_optional_columns(layout, tmp_path):
+    """NUL refused with file, line and column; a cell past the csv limit is one line, not a traceback; the documented
+    optional columns (owners, relisted_from, page) all build."""
+    nul = _write(tmp_path, [ROWS[0].replace("地域づくり", "地域\x00づくり").replace(",3\n", ",\n")], "nul.csv")
+    r = _cli(layout, "add-city", "mm", str(nul), "--name-ja", "湊市", "--period", "令和6年度")
+    assert r.returncode == 2 and "line 2: column 'title' contains the control character U+0000" in r.stderr
+    huge = _write(tmp_path, [ROWS[0].replace(",3\n", ",\n").replace(",,,,", ",\"" + "あ" * 140_000 + "\",,,")],
+                  "huge.csv")
+    r = _cli(layout, "add-city", "mm", str(huge), "--name-ja", "湊市", "--period", "令和6年度")
+    assert r.returncode == 2 and "line 2: not a readable CSV row" in r.stderr and "Traceback" not in r.stderr
+    f = tmp_path / "opt.csv"
+    f.write_text(HEADER.replace(",page\n", ",page,owners,relisted_from\n")
+                 + "".join(row.replace("plan.pdf", "").rstrip("\n") + ",,\n" for row in ROWS)
+                 + "mm.g1.p1.a1.r2,mm,main,program,mm.g1.p1.a1,2,,見守り協力事業者との協定【再掲】,,,,,5,福祉課;地域課,"
+                   "mm.g1.p1.a1.r1\n", encoding="utf-8")
+    assert _cli(layout, "add-city", "mm", str(f), "--name-ja", "湊市", "--period", "令和6年度").returncode == 0
+    from compare.pipeline.parse import parse_all, parse_outputs
+    tables = parse_outputs(parse_all(layout), layout)
+    links = tables["node_links.csv"]
+    assert ((links.from_id == "mm.g1.p1.a1.r2") & (links.kind == "relisted_from")).any()
+    progs = tables["programs.csv"]
+    assert set(progs[progs.city == "mm"].owners) == {"", "福祉課;地域課"}

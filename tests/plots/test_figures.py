@@ -105,3 +105,14 @@ def test_label_overlap_check_detects_overlaps():
     ax.text(0.5, 0.5, "ラベル")
     assert label_overlaps(fig)
     plt.close(fig)
+
+
+def test_registered_text_is_drawn_as_text_not_mathtext(tmp_path, monkeypatch):
+    """A city name with $…$ (which mathtext would parse, and fail on) is drawn as the characters it is."""
+    from compare.plots.style import FIGURE_DIR_ENV, plt, save_figure
+
+    monkeypatch.setenv(FIGURE_DIR_ENV, str(tmp_path))
+    fig, ax = plt.subplots(figsize=(3, 1))
+    ax.set_title("$\\alpha_\\undefinedcmd$市")
+    assert save_figure(fig, "mathtext-off") == ["figures/mathtext-off.png", "figures/mathtext-off.svg"]
+    plt.close(fig)

@@ -68,3 +68,57 @@ def test_code_cells_render_japanese_in_a_browser(index):
             return [getComputedStyle(el).fontFamily, document.fonts.check('12px IPAexGothic', '健康福祉局')]; }""")  # noqa: E501
         b.close()
     assert "IPAexGothic" in fonts[0] and fonts[1]
+
+
+HOSTILE = ("湊市<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script> *b* [l](javascript:x) "
+           "$\\alpha$")
+
+
+def test_registered_text_is_shown_as_text_never_run_in_a_report_page(tmp_path):
+    """A city whose name carries HTML, JavaScript, Markdown and $…$: the prose the notebooks display, exported by
+    the report's own exporter and opened in Chromium, shows the name as text; nothing runs, nothing loads remotely."""
+    import shutil
+
+    import nbformat
+    import pandas as pd
+    from nbconvert import HTMLExporter
+
+    from compare.plots.style import CityStyle
+    from compare.publish import prose
+    from compare.publish.report import _notebook_page
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Chromium not installed: the injection check of report pages did not run")
+    cities = pd.DataFrame({"city": ["mm"], "label": [HOSTILE], "name_ja": [HOSTILE], "name_en": [""], "order": [1],
+                           "colour": ["#0072B2"], "marker": ["o"]})
+    style = CityStyle(cities)
+    counterparts = pd.DataFrame([{"source_city": "mm", "source_goal": "mm.g1", "source_title": HOSTILE,
+                                  "target_city": "mm", "outcome": "no counterpart", "elements": 2}])
+    text = prose.goal_counterparts(counterparts, {}, style)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# page"), nbformat.v4.new_code_cell(
+        "Markdown(text)", outputs=[nbformat.v4.new_output("execute_result", {"text/markdown": text})])])
+    path = tmp_path / "hostile.ipynb"
+    nbformat.write(nb, path)
+    from importlib import resources
+    template = resources.files("compare.publish").joinpath("templates", "offline.html.j2")
+    page = tmp_path / "hostile.html"
+    page.write_text(_notebook_page(HTMLExporter(template_file=str(template)), path, False), encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    assert "mathjax" not in html.lower() and "require.js" not in html.lower()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                "--disable-background-networking"])
+        pg = b.new_page()
+        remote = []
+        pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                 else (remote.append(r.request.url), r.abort()))
+        pg.goto(page.as_uri())
+        pg.wait_for_load_state("load")
+        state = pg.evaluate("""() => { const out = document.querySelector('.jp-OutputArea .jp-RenderedMarkdown');
+            return [window.__pwned || 0, out.querySelectorAll('img, script, a').length, out.innerText]; }""")
+        b.close()
+    assert state[0] == 0 and state[1] == 0 and not remote
+    assert HOSTILE in state[2]                      # every character shown as typed

@@ -258,12 +258,13 @@ def load_gold(layout: Layout = DEFAULT, name: str = "alignment_gold",
     if nodes is not None:
         city = dict(zip(nodes.node_id, nodes.city))
         path = layout.reference / f"{name}.csv"
-        for r in df.itertuples(index=False):
+        # itertuples renames the underscore column `_line`: the lines come alongside
+        for line, r in zip(df._line.astype(int), df.itertuples(index=False)):
             if r.source_id not in city:
-                raise ValidationError(path, int(r._line), f"source_id {r.source_id!r} is not a node id")
+                raise ValidationError(path, int(line), f"source_id {r.source_id!r} is not a node id")
             bad = [a for a in r.acceptable if city.get(a) != r.target_city]
             if bad:
-                raise ValidationError(path, int(r._line), f"acceptable {bad[0]!r} is not a node of {r.target_city!r}")
+                raise ValidationError(path, int(line), f"acceptable {bad[0]!r} is not a node of {r.target_city!r}")
     return df
 
 

@@ -69,7 +69,14 @@ def _read(path, city: City) -> tuple[pd.DataFrame, str]:
     if absent:
         raise ValidationError(path, 1, f"expected the nodes.csv columns; missing {', '.join(absent)}")
     rows, lines = [], []
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:                 # e.g. a cell over the csv module's 131,072-character limit
+            raise ValidationError(path, reader.line_num, f"not a readable CSV row ({exc}); a cell that long is "
+                                                         "not a plan element: split it, or check the quoting") from None
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
@@ -133,6 +140,8 @@ def check_tree(df: pd.DataFrame, path) -> None:
 #: Characters PDF extraction leaves in Japanese text that NFKC maps to ordinary ones: Kangxi and CJK radicals (⾏ for
 #: 行), CJK compatibility ideographs, Latin ligatures (ﬁ).
 _PDF_CHARS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\ufb00-\ufb06]")
+#: Control characters other than tab and line ends (NUL, ESC, DEL…): never in a plan text, refused.
+_CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
 _BRACKETS = dict(zip("「『（(【〔［[〈《", "」』）)】〕］]〉》"))
 
 
@@ -226,6 +235,11 @@ def lint_nodes_csv(city: City, layout: Layout, *, sources: set[str] | None = Non
                                                    f"{city.id!r} (registered: {', '.join(sorted(allowed))}); put the "
                                                    "document in data/raw/ and register it with `python -m compare "
                                                    "add-city … --source FILE`, or leave the cell empty"))
+        for col, value in zip(df.columns, r):
+            bad = _CONTROL.search(value) if isinstance(value, str) else None
+            if bad:
+                out.append(ValidationError(path, line, f"column {col!r} contains the control character "
+                                                       f"U+{ord(bad.group()):04X}; remove it (a plan text has none)"))
         page = getattr(r, "page", "") or ""
         if page.strip() and not re.fullmatch(r"\s*[1-9]\d*\s*", page):
             out.append(ValidationError(path, line, f"column 'page': a page number from 1, or empty (found {page!r})"))

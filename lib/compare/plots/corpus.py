@@ -7,10 +7,15 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.colors import LogNorm
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from compare.plots.style import CityStyle, plt
 
 __all__ = ["plot_plan_periods", "plot_structure", "plot_text_volume", "plot_programmes_per_policy"]
+
+#: Tick labels of log axes as plain numbers (1,000), not mathtext (which the project style turns off, so that text a
+#: researcher registers is never parsed as math).
+_PLAIN = FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}")
 
 
 def plot_plan_periods(periods: pd.DataFrame, style: CityStyle):
@@ -102,7 +107,9 @@ def plot_structure(counts: pd.DataFrame, style: CityStyle):
     ax.tick_params(length=0)
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
-    fig.colorbar(im, ax=ax, shrink=0.6, label="elements (log scale)")
+    cb = fig.colorbar(im, ax=ax, shrink=0.6, label="elements (log scale)")
+    cb.ax.yaxis.set_major_formatter(_PLAIN)
+    cb.ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_title("計画の構造 Plan structure: elements per level, city and part", pad=24)
     return fig
 
@@ -146,6 +153,8 @@ def plot_text_volume(volume: pd.DataFrame, style: CityStyle):
         ax.scatter(np.where(v > 0, v, np.nan), y, s=55, color=style.colour(city), marker=style.marker(city),
                    label=style.label(city), zorder=3)
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(_PLAIN)
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(range(len(levels)), levels)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#eeeeee", which="both")

@@ -177,7 +177,8 @@ class CityStyle:
 def use_style() -> None:
     """Set the project style: Japanese font first everywhere (networkx labels use 'sans-serif'), fixed SVG salt.
 
-    Also sets the Okabe–Ito colour cycle, text as paths in SVG, the resolutions (100 dpi on screen, 150 saved),
+    Also turns mathtext off (text a researcher registers is drawn as it is), sets the Okabe–Ito colour cycle, text
+    as paths in SVG, the resolutions (100 dpi on screen, 150 saved),
     tight bounding boxes and no top or right spines. Called when this module is imported and by `save_figure`.
     The function takes no parameters.
 
@@ -206,6 +207,7 @@ def use_style() -> None:
     rc["axes.titlesize"] = 12
     rc["axes.titleweight"] = "normal"  # IPAexGothic has no bold face (matplotlib would log a fallback)
     rc["axes.unicode_minus"] = False
+    rc["text.parse_math"] = False      # registered names and plan titles are text: "$…$" is never mathtext
 
 
 def _figure_dir(layout: Layout) -> Path:

@@ -82,7 +82,7 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
     t = cov.iloc[0]
     floor = 1 / (int(t.draws) + 1)
     p_text = f"p ≤ {floor:.2g}" if t.p_monte_carlo <= floor + 1e-12 else f"p = {t.p_monte_carlo:.4f}"
-    ax.set_title(f"テーマの偏り City × theme: elements $\\chi^2$ = {t.chi2:.1f}, df = {int(t.dof)}, "
+    ax.set_title(f"テーマの偏り City × theme: elements χ² = {t.chi2:.1f}, df = {int(t.dof)}, "
                  f"permutation {p_text} ({int(t.draws):,} shufflings)\n"
                  "numbers: keyword hits (per 1,000 tokens); colour: cells whose element-level "
                  f"Fisher test has BH q < {alpha}", fontsize=10)

@@ -8,6 +8,9 @@ a frame with too few elements gets "too few elements for a test".
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 
 __all__ = [
@@ -44,6 +47,27 @@ def join_ja(items: list[str], empty: str = "none") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_MD_PUNCT = re.compile(r"([\\`*_\[\]#+!|$~])")
+
+
+def md(text) -> str:
+    """Text a researcher registered (a city's name, a plan title, a term) as literal Markdown: HTML-escaped, and the
+    Markdown and MathJax punctuation backslash-escaped, so that it is shown, never run or typeset.
+
+    >>> md("<img src=x onerror=alert(1)>市 $x$ *a* [b](c)")
+    '&lt;img src=x onerror=alert(1)&gt;市 \\\\$x\\\\$ \\\\*a\\\\* \\\\[b\\\\](c)'
+    """
+    return _MD_PUNCT.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def _label(style, city: str) -> str:
+    return md(style.label(city))
+
+
+def _short(style, city: str) -> str:
+    return md(style.short(city))
+
+
 def _n(x) -> str:
     return f"{int(x):,}"
 
@@ -78,7 +102,7 @@ def structure(nodes: pd.DataFrame, style) -> str:
         counts = nodes[nodes.city == c].level.value_counts()
         bits = [f"{_n(counts[lvl])} {lvl}" for lvl in ("vision", "goal", "policy", "action", "program")
                 if lvl in counts]
-        parts.append(f"**{style.label(c)}**: {', '.join(bits)}")
+        parts.append(f"**{_label(style, c)}**: {', '.join(bits)}")
     return "Elements per city and level — " + "; ".join(parts) + "."
 
 
@@ -119,12 +143,12 @@ def text_volume(volume: pd.DataFrame, style, level: str = "goal") -> str:
     Characters of *program* text: 仙台市 27,550, 相模原市 0; 相模原市 has none at this level.
     """
     v = volume[level]
-    bits = [f"{style.short(c)} {_n(v[c])}" for c in volume.index]
+    bits = [f"{_short(style, c)} {_n(v[c])}" for c in volume.index]
     lo, hi = v.idxmin(), v.idxmax()
     ratio = v[hi] / v[lo] if v[lo] else float("inf")
     return (f"Characters of *{level}* text: {', '.join(bits)}. The levels are not of similar size across plans: "
-            f"{style.short(hi)} has {ratio:.1f}× the {level} text of {style.short(lo)}" if v[lo] else
-            f"Characters of *{level}* text: {', '.join(bits)}; {style.short(lo)} has none at this level") + "."
+            f"{_short(style, hi)} has {ratio:.1f}× the {level} text of {_short(style, lo)}" if v[lo] else
+            f"Characters of *{level}* text: {', '.join(bits)}; {_short(style, lo)} has none at this level") + "."
 
 
 def counting(tokens: pd.DataFrame, style) -> tuple[pd.DataFrame, str]:
@@ -176,7 +200,7 @@ def counting(tokens: pd.DataFrame, style) -> tuple[pd.DataFrame, str]:
         parts = ([f"{_n(r['re-listed'])} re-listed"] if r["re-listed"] else []) + (
             [f"{_n(r['title in body'])} in titles printed again in their body"] if r["title in body"] else [])
         if parts:
-            bits.append(f"{style.short(ci)}: {join_ja(parts)}, of {_n(r['all listings'])} "
+            bits.append(f"{_short(style, ci)}: {join_ja(parts)}, of {_n(r['all listings'])} "
                         f"({r['excluded share']:.0%})")
     text = ("Content tokens not counted — " + "; ".join(bits) + "." if bits
             else "No city re-lists a text or prints a title in its body, so every token is counted.")
@@ -212,14 +236,14 @@ def frames(sizes: pd.DataFrame, style, min_elements: int) -> str:
     """
     out = []
     for view, g in sizes.groupby("view", sort=False):
-        bits = [f"{style.short(r.city)} {_n(r.nodes)} elements ({_n(r.tokens)} tokens)" for r in g.itertuples()]
+        bits = [f"{_short(style, r.city)} {_n(r.nodes)} elements ({_n(r.tokens)} tokens)" for r in g.itertuples()]
         s = f"- **{g.frame.iloc[0]}** (`{view}`, {g.genre.iloc[0]}): {', '.join(bits)}."
         if view == "whole":
             s += " Mixes genres: descriptive only, never tested."
         elif int((g.nodes > 0).sum()) < 2:
             s += " Fewer than two cities have text of this kind: no comparison."
         else:
-            small = [style.short(r.city) for r in g.itertuples() if not r.testable]
+            small = [_short(style, r.city) for r in g.itertuples() if not r.testable]
             if small:
                 s += f" Fewer than {min_elements} elements — not tested as a target: {join_ja(small)}."
         out.append(s)
@@ -260,8 +284,8 @@ def distinctive(key: pd.DataFrame, style, *, view: str, comparison: str = "one-v
         return f"- No comparison in this frame (`{view}`): fewer than two cities have text in it."
     out = []
     for (c, ref), sub in k.groupby(["city", "reference"], sort=False):
-        against = "the other cities" if ref == "rest" else style.short(ref)
-        head = f"- **{style.label(c)}** vs {against}"
+        against = "the other cities" if ref == "rest" else _short(style, ref)
+        head = f"- **{_label(style, c)}** vs {against}"
         if not sub.testable.any():
             out.append(f"{head}: too few elements for a test ({_n(sub.nodes_target_total.max())} and "
                        f"{_n(sub.nodes_reference_total.max())} elements).")
@@ -269,14 +293,14 @@ def distinctive(key: pd.DataFrame, style, *, view: str, comparison: str = "one-v
         d = sub[sub.distinctive].sort_values(["rank", "term"])
         if d.empty:
             best = sub[sub.direction == "over"].sort_values(["rank", "term"]).head(3)
-            named = ", ".join(f"{r.term} (log ratio {r.log_ratio:+.1f} [{r.log_ratio_low:+.1f}, "
+            named = ", ".join(f"{md(r.term)} (log ratio {r.log_ratio:+.1f} [{r.log_ratio_low:+.1f}, "
                               f"{r.log_ratio_high:+.1f}], q {r.q_element:.2f})" for r in best.itertuples())
             out.append(f"{head}: no distinctive term (no q < 0.05 among {_n(len(sub))} terms tested)"
                        + (f"; the strongest over-used: {named}" if named else "") + ".")
             continue
         cut = d["rank"].iloc[min(top, len(d)) - 1]
         shown = d[d["rank"] <= cut]
-        terms = [f"{r.term} (log ratio {r.log_ratio:+.1f} [{r.log_ratio_low:+.1f}, {r.log_ratio_high:+.1f}], "
+        terms = [f"{md(r.term)} (log ratio {r.log_ratio:+.1f} [{r.log_ratio_low:+.1f}, {r.log_ratio_high:+.1f}], "
                  f"q {r.q_element:.3f}, in {_n(r.nodes_target)} of {_n(r.nodes_target_total)} elements, "
                  f"{r.robust_settings} tokenizer settings)" for r in shown.itertuples()]
         more = f"; {len(d) - len(shown)} more in `keyness.csv`" if len(d) > len(shown) else ""
@@ -334,12 +358,12 @@ def robust(key: pd.DataFrame, style, *, view: str, comparison: str = "one-vs-res
                                                                             ascending=[False, True])
         rows[c] = {"distinctive": len(d), "in every setting": len(every), "in half or fewer": len(fragile),
                    "elsewhere only": len(elsewhere)}
-        s = f"- **{style.label(c)}**: {len(d)} distinctive term{'s' if len(d) != 1 else ''}"
+        s = f"- **{_label(style, c)}**: {len(d)} distinctive term{'s' if len(d) != 1 else ''}"
         if len(d):
             s += f", {len(every)} of them in all {n_set} settings" + (f" ({join_ja(every[:10])})" if every else "")
             s += f"; {len(fragile)} in half of them or fewer ({join_ja(fragile[:8])})" if fragile else ""
         if len(elsewhere):
-            named = ", ".join(f"{r.term}, {r.settings} of {n_set}" for r in elsewhere.head(8).itertuples())
+            named = ", ".join(f"{md(r.term)}, {r.settings} of {n_set}" for r in elsewhere.head(8).itertuples())
             s += (f"; {len(elsewhere)} term{' is' if len(elsewhere) == 1 else 's are'} distinctive only in other "
                   f"settings ({named})")
         bits.append(s + ".")
@@ -371,11 +395,11 @@ def keyness_summary(key: pd.DataFrame, style, *, view: str) -> str:
     """
     k = key[(key.view == view) & key.testable]
     comps = k.groupby(["comparison", "city", "reference"], sort=False)
-    found = [(c, r, sorted(g.term[g.distinctive])) for (_, c, r), g in comps if g.distinctive.any()]
+    found = [(c, r, [md(t) for t in sorted(g.term[g.distinctive])]) for (_, c, r), g in comps if g.distinctive.any()]
     s = f"On `{view}` text, {_n(len(found))} of {_n(comps.ngroups)} testable comparisons find a distinctive term"
     if not found:
         return s + ": the documents differ in degree, not in any term this test can tell apart."
-    named = "; ".join(f"{style.short(c)} over {'the others' if r == 'rest' else style.short(r)}: {join_ja(t)}"
+    named = "; ".join(f"{_short(style, c)} over {'the others' if r == 'rest' else _short(style, r)}: {join_ja(t)}"
                       for c, r, t in found)
     return s + f" ({named}); every other comparison finds none."
 
@@ -424,7 +448,7 @@ def calibration(cal: pd.DataFrame, style, *, alpha: float = 0.05) -> str:
         out.append(f"- {name}: false-positive rate {g.false_positive_rate.min():.1%}–"
                    f"{g.false_positive_rate.max():.1%} at α = {alpha:.0%} over {_n(g.splits.iloc[0])} random halves "
                    f"of each city with at least {_n(g.elements.min())} elements in a frame (highest: "
-                   f"{style.short(worst.city)}, `{worst.view}`); "
+                   f"{_short(style, worst.city)}, `{worst.view}`); "
                    + ("at or below the nominal level in every frame and city" if within else
                       "**above the nominal level**: it finds differences where there are none")
                    + f"; {_n(g.splits_with_discovery.sum())} of {_n(g.splits.sum())} splits have a "
@@ -571,11 +595,12 @@ def association_differences(diffs: pd.DataFrame, style, *, alpha: float = 0.05, 
     out = []
     for (a, b), d in diffs.groupby(["city_a", "city_b"], sort=False):
         sig = d[d.significant].sort_values("q_value")
-        head = f"- {style.short(a)} × {style.short(b)} (`{d.view.iloc[0]}`): {_n(len(d))} term pairs tested; "
+        head = f"- {_short(style, a)} × {_short(style, b)} (`{d.view.iloc[0]}`): {_n(len(d))} term pairs tested; "
         if sig.empty:
             out.append(head + f"none differs in association at q < {alpha} (smallest q = {d.q_value.min():.2f}).")
             continue
-        bits = [f"{r.term_a}–{r.term_b} (stronger in {style.short(a) if r.difference > 0 else style.short(b)}; "
+        bits = [f"{md(r.term_a)}–{md(r.term_b)} "
+                f"(stronger in {_short(style, a) if r.difference > 0 else _short(style, b)}; "
                 f"Δ log OR = {r.difference:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}], q = {r.q_value:.3f})"
                 for r in sig.head(show).itertuples()]
         out.append(head + f"{_n(len(sig))} differ{'s' if len(sig) == 1 else ''} at q < {alpha}: "
@@ -656,7 +681,7 @@ def cluster_stability(stab: pd.DataFrame, node_clusters: pd.DataFrame, style, *,
     pol = stab[stab.analysis == "policies"]
     draws = int(stab.draws.max()) if len(stab) else 0
     parts = [f"Clusters are read as Hennig (2007) reads their mean Jaccard over {_n(draws)} resamples: "]
-    parts.append("term clusters " + "; ".join(f"{style.short(c)} {count(g)}" for c, g in terms.groupby(
+    parts.append("term clusters " + "; ".join(f"{_short(style, c)} {count(g)}" for c, g in terms.groupby(
         "city", sort=False)) + ". ")
     if len(pol):
         cities_in = node_clusters.groupby("cluster").city.nunique()
@@ -707,8 +732,8 @@ def sensitivity(sens: pd.DataFrame, style) -> str:
                    f"{_n(int(findings.settings.max()))} settings; {_n(prim)} under the primary analysis. "
                    + ("Alternatives would have reported: " + ", ".join(alt_bits) + ". " if alt_bits else "")
                    + f"The most robust holds in {_n(int(best.holds_in))} of {_n(int(best.settings))} "
-                   f"({style.short(best.city)} vs "
-                   f"{'the rest' if best.reference == 'rest' else style.short(best.reference)}, {best['item']}).")
+                   f"({_short(style, best.city)} vs "
+                   f"{'the rest' if best.reference == 'rest' else _short(style, best.reference)}, {best['item']}).")
     return "\n".join(out) if out else "No finding holds under any setting."
 
 
@@ -746,7 +771,7 @@ def coverage(cov: pd.DataFrame, style, *, view: str = "plan") -> str:
     c = cov[cov.view == view]
     t = c.iloc[0]
     sup = c[c.supported]
-    bits = [f"{style.short(r.city)} {r.theme_id} {r.label_ja} ({'more' if r.residual > 0 else 'less'}; "
+    bits = [f"{_short(style, r.city)} {r.theme_id} {r.label_ja} ({'more' if r.residual > 0 else 'less'}; "
             f"{r.elements_with_theme} of {r.elements} elements, share difference {r.rate_difference:+.2f} "
             f"[{r.rate_difference_low:+.2f}, {r.rate_difference_high:+.2f}], q = {r.q_cell:.3f})"
             for r in sup.itertuples()]
@@ -919,8 +944,9 @@ def goal_counterparts(counterparts: pd.DataFrame, accuracy: dict, style) -> str:
     out = (f"Of {_n(len(has))} goal → city questions, {_n((has.outcome == 'counterpart').sum())} have a counterpart "
            f"goal and {_n(len(none))} have none")
     if len(none):
-        out += (": " + join_ja([f"{style.short(r.source_city)} {r.source_goal.split('.', 1)[1]}「{r.source_title}」 "
-                                f"in {style.short(r.target_city)}" for r in none.itertuples()]))
+        out += (": " + join_ja([f"{_short(style, r.source_city)} {md(r.source_goal.split('.', 1)[1])}"
+                                f"「{md(r.source_title)}」 in {_short(style, r.target_city)}"
+                                for r in none.itertuples()]))
     out += "."
     if len(empty):
         out += (f" {_n(empty.source_goal.nunique())} goal(s) have no policies or actions to vote and are left out.")
@@ -969,8 +995,8 @@ def goal_assignment(goals: pd.DataFrame, style) -> str:
     forced = goals[goals.forced]
     if forced.empty:
         return "No goal assignment is forced: every assigned pair is the best match available to both goals."
-    bits = [f"{style.short(r.city_a)} {r.goal_a.split('.', 1)[1]} → "
-            f"{style.short(r.city_b)} {r.goal_b.split('.', 1)[1]} "
+    bits = [f"{_short(style, r.city_a)} {md(r.goal_a.split('.', 1)[1])} → "
+            f"{_short(style, r.city_b)} {md(r.goal_b.split('.', 1)[1])} "
             f"at {r.similarity:.2f} (best available {max(r.best_for_a, r.best_for_b):.2f})"
             for r in forced.itertuples()]
     return ("Forced by the one-to-one constraint rather than by the texts: " + join_ja(bits) +

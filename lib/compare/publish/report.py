@@ -12,6 +12,7 @@ import html
 import json
 import logging
 import re
+from importlib import resources
 from pathlib import Path
 
 from compare.core.errors import InputError
@@ -81,7 +82,9 @@ def write_report(layout: Layout = DEFAULT, *, explorer: bool = True) -> Path:
 
         write_explorer(layout)
     has_explorer = (out / "explorer" / "index.html").exists()
-    exporter = HTMLExporter()
+    # nbconvert's lab template without require.js and MathJax from a CDN: the pages load no remote code
+    template = resources.files("compare.publish").joinpath("templates", "offline.html.j2")
+    exporter = HTMLExporter(template_file=str(template))
     # nbconvert warns that inline PNG outputs have no alt text; the index has captions
     exporter.log.setLevel(logging.ERROR)
     nb_items = []

@@ -148,9 +148,18 @@ class Analyzer:
                 shutil.rmtree(path.parent, ignore_errors=True)
 
     def analyse(self, text: str) -> list[tuple[str, str, str]]:
-        """(surface, lemma, pos) for every morpheme of `text` (NFKC-normalised first); white space dropped."""
+        """(surface, lemma, pos) for every morpheme of `text` (NFKC-normalised first); white space dropped.
+
+        A text longer than Sudachi takes in one call (`MAX_BYTES`) is tokenized in pieces cut after sentence ends
+        (。！？ or a line end), so that no word is cut; a text that fits is tokenized in one call.
+        """
         if self.config.nfkc:
             text = unicodedata.normalize("NFKC", text)
+        if len(text.encode("utf-8")) > MAX_BYTES:
+            return [t for piece in _pieces(text) for t in self._analyse(piece)]
+        return self._analyse(text)
+
+    def _analyse(self, text: str) -> list[tuple[str, str, str]]:
         morphemes = self.tokenizer.tokenize(text)
         pos_of = self._pos_cache
         try:
@@ -163,6 +172,44 @@ class Analyzer:
 
     def is_content(self, lemma: str, pos: str) -> bool:
         return pos.startswith(self.config.content_pos) and lemma not in self.stopwords
+
+
+#: Sudachi refuses an input longer than 49,149 bytes; longer texts are cut into pieces below this.
+MAX_BYTES = 40_000
+
+
+def _pieces(text: str, limit: int = MAX_BYTES) -> list[str]:
+    """`text` cut after sentence ends into pieces of at most `limit` UTF-8 bytes (a sentence longer than that is
+    cut at a character boundary).
+
+    >>> [len(p) for p in _pieces("あ。" * 10, limit=9)]
+    [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+    >>> "".join(_pieces("地域。" * 5000)) == "地域。" * 5000
+    True
+    """
+    import re
+
+    out, cur, size = [], [], 0
+    for sent in re.findall(r"[^。！？!?\n]*[。！？!?\n]+|[^。！？!?\n]+$", text):
+        b = len(sent.encode("utf-8"))
+        if size + b > limit and cur:
+            out.append("".join(cur))
+            cur, size = [], 0
+        while b > limit:                                # one sentence longer than the limit
+            cut, n = 0, 0
+            for i, ch in enumerate(sent):
+                n += len(ch.encode("utf-8"))
+                if n > limit:
+                    cut = i
+                    break
+            out.append(sent[:cut])
+            sent = sent[cut:]
+            b = len(sent.encode("utf-8"))
+        cur.append(sent)
+        size += b
+    if cur:
+        out.append("".join(cur))
+    return out
 
 
 def _cache_path(config: TextConfig, resources: TextResources) -> Path:
