@@ -143,8 +143,8 @@ def test_tables_download_as_excel_safe_csv_with_bom(page):
         page.click("#compare-csv")
     data = open(dl.value.path(), "rb").read()
     assert data.startswith("\ufeff".encode()) and "hatsukaichi.g3.a4" in data.decode("utf-8-sig")
-    out = page.evaluate("window.explorerCsv([['=SUM(A1)', '+1', '-x', '@a', '地域']])")
-    assert out == "\ufeff'=SUM(A1),'+1,'-x,'@a,地域\r\n"
+    out = page.evaluate("window.explorerCsv([['=SUM(A1)', '+1', '-x', '@a', '地域', ' =A1', '\u3000＝A1', '＋1']])")
+    assert out == "\ufeff'=SUM(A1),'+1,'-x,'@a,地域,' =A1,'\u3000＝A1,'＋1\r\n"
 
 
 @pytest.mark.browser

@@ -27,6 +27,19 @@ def test_report_links_every_figure_with_its_caption_and_every_table(index):
     assert (DEFAULT.reports / "fonts" / "IPA_Font_License_Agreement_v1.0.txt").exists()
 
 
+def test_spreadsheet_safe_copies_of_every_processed_table(index):
+    import csv
+
+    excel = DEFAULT.reports / "excel"
+    for src in DEFAULT.processed.rglob("*.csv"):
+        copy = excel / "__".join(src.relative_to(DEFAULT.processed).parts)
+        raw = copy.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw, copy.name
+    rows = list(csv.reader(open(excel / "nodes.csv", encoding="utf-8-sig", newline="")))
+    assert not any(v[:1] in "=+-@" for r in rows for v in r if v)
+    assert "spreadsheet" in (excel / "README.txt").read_text(encoding="utf-8")
+
+
 def test_notebook_pages_have_navigation_contents_and_japanese_code_font(index):
     page = (DEFAULT.reports / "01-corpus-overview.html").read_text(encoding="utf-8")
     assert "@font-face" in page and "/work/" not in page

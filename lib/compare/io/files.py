@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -291,15 +292,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     return path
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A cell Excel (or LibreOffice) would read as a formula: =, +, -, @ (also full-width ＝＋－＠), after any white space
+#: (ideographic spaces too), or a tab or carriage return first.
+_FORMULA = re.compile(r"^(?:[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])")
 
 
 def excel_safe(value: str) -> str:
     """Neutralise a cell that Excel would run as a formula (OWASP "CSV injection"): prefix it with ``'``.
 
-    Only for CSVs meant to be opened in Excel (the explorer's downloads); the processed tables keep the text as printed.
+    Only for CSVs meant to be opened in a spreadsheet (``reports/excel/`` and the explorer's downloads); the processed
+    tables keep the text as printed.
 
-    >>> excel_safe("=1+1"), excel_safe("-10%"), excel_safe("地域")
-    ("'=1+1", "'-10%", '地域')
+    >>> excel_safe("=1+1"), excel_safe("-10%"), excel_safe("地域"), excel_safe(" =HYPERLINK()"), excel_safe("＝1")
+    ("'=1+1", "'-10%", '地域', "' =HYPERLINK()", "'＝1")
     """
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+    return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value

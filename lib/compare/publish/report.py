@@ -92,8 +92,56 @@ def write_report(layout: Layout = DEFAULT, *, explorer: bool = True) -> Path:
         target = out / f"{nb_path.stem}.html"
         atomic_write_bytes(target, _notebook_page(exporter, nb_path, has_explorer).encode("utf-8"))
         nb_items.append((target.name, _title(nb_path)))
+    write_excel_copies(layout)
     atomic_write_bytes(out / "index.html", _index(layout, nb_items, has_explorer).encode("utf-8"))
     return out / "index.html"
+
+
+EXCEL_README = """Spreadsheet-safe copies of data/processed/*.csv (written by `python -m compare report`).
+
+Each file is the processed table with a UTF-8 byte-order mark and CRLF line ends, so that Excel opens the Japanese
+text correctly, and with every cell that a spreadsheet would run as a formula (one starting with = + - @ or their
+full-width forms, after any white space, or with a tab) prefixed with an apostrophe. The tables in data/processed/
+keep the text exactly as the plans print it; use those for pandas, R or anything but a spreadsheet.
+"""
+
+
+def write_excel_copies(layout: Layout = DEFAULT) -> list[Path]:
+    """``reports/excel/<table>.csv``: every processed CSV as a spreadsheet-safe copy (BOM, CRLF, formula cells
+    prefixed with ``'`` by `compare.io.files.excel_safe`); the processed tables themselves stay as printed.
+
+    Examples
+    --------
+    >>> import csv, io, tempfile, pathlib
+    >>> from compare.testing.synthetic import copy_layout
+    >>> L = copy_layout(pathlib.Path(tempfile.mkdtemp())); L.processed.mkdir(parents=True)
+    >>> _ = (L.processed / "t.csv").write_text("a,b\\n=HYPERLINK(1),地域\\n", encoding="utf-8")
+    >>> [p.name for p in write_excel_copies(L)]
+    ['t.csv']
+    >>> raw = (L.reports / "excel" / "t.csv").read_bytes()
+    >>> raw[:3] == b"\\xef\\xbb\\xbf", list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    (True, [['a', 'b'], ["'=HYPERLINK(1)", '地域']])
+    """
+    import csv
+    import io
+
+    from compare.io.files import excel_safe
+
+    target = layout.reports / "excel"
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for src in sorted(layout.processed.rglob("*.csv")):
+        rel = src.relative_to(layout.processed)
+        name = "__".join(rel.parts)                           # networks/x.csv -> networks__x.csv
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        with src.open(encoding="utf-8", newline="") as f:
+            for row in csv.reader(f):
+                w.writerow([excel_safe(v) for v in row])
+        atomic_write_bytes(target / name, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+        written.append(target / name)
+    atomic_write_bytes(target / "README.txt", EXCEL_README.encode("utf-8"))
+    return written
 
 
 def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) -> str:

@@ -178,7 +178,8 @@
   }
 
   // ------------------------------------------------------------------ comparison table (比較表) and CSV
-  function excelSafe(v) { v = String(v == null ? "" : v); return /^[=+\-@\t\r]/.test(v) ? "'" + v : v; }
+  // a cell a spreadsheet would run as a formula: = + - @ (or full-width ＝＋－＠) after any white space, or a tab / CR
+  function excelSafe(v) { v = String(v == null ? "" : v); return /^(?:[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])/.test(v) ? "'" + v : v; }
   function csv(rows) {
     return "\ufeff" + rows.map((r) => r.map((v) => { v = excelSafe(v); return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }).join(",")).join("\r\n") + "\r\n";
   }
