@@ -195,9 +195,9 @@ def test_files_no_longer_produced_disappear(tmp_path):
     from compare.core.paths import Layout
 
     layout = Layout(tmp_path)
-    write_processed({"a.csv": b"1\n", "networks/actors-kobe.graphml": b"x"}, layout)
-    write_processed({"a.csv": b"2\n"}, layout)
-    assert sorted(p.relative_to(layout.processed).as_posix() for p in layout.processed.rglob("*")) == ["a.csv"]
+    write_processed({"nodes.csv": b"1\n", "networks/actors-kobe.graphml": b"x"}, layout)
+    write_processed({"nodes.csv": b"2\n"}, layout)   # a city dropped: its network files were the build's
+    assert sorted(p.relative_to(layout.processed).as_posix() for p in layout.processed.rglob("*")) == ["nodes.csv"]
 
 
 @pytest.mark.slow
@@ -394,3 +394,19 @@ def test_atomic_write_replaces_whole_files(tmp_path):
     atomic_write_bytes(p, b"1" * 10)
     atomic_write_bytes(p, b"2")
     assert p.read_bytes() == b"2" and [x.name for x in tmp_path.iterdir()] == ["f.bin"]
+
+
+def test_a_researchers_own_file_in_processed_is_never_deleted(project_copy):
+    """The build replaces data/processed/ as a whole, so it refuses, naming the file, before doing anything."""
+    from compare.pipeline.build import build
+
+    shutil.copytree(DEFAULT.processed, project_copy.processed, dirs_exist_ok=True)
+    mine = project_copy.processed / "my_notes.xlsx"
+    mine.write_bytes(b"notes")
+    data = project_copy.root / "data"
+    before = sorted(p.relative_to(data).as_posix() for p in data.rglob("*"))
+    with pytest.raises(InputError, match=r"processed: holds 1 file\(s\) the build did not write and would delete: "
+                                         r"my_notes.xlsx; move them out"):
+        build(project_copy)
+    assert mine.read_bytes() == b"notes"
+    assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*")) == before

@@ -42,3 +42,18 @@ def test_categorical_missing_values_and_mixed_objects_fall_back_correctly():
 def test_one_column_empty_field_is_quoted_as_the_csv_module_does():
     df = pd.DataFrame({"a": ["", "x"]})
     assert frame_csv_bytes(df, ["a"]) == _pandas_csv_bytes(df, ["a"])
+
+
+def test_a_file_mixing_utf8_and_cp932_rows_is_refused_at_the_true_line(tmp_path):
+    """Its UTF-8 part would also decode as CP932 (mojibake): refused, naming the line that is not UTF-8."""
+    from compare.core.errors import InputError
+    from compare.io.files import read_text
+
+    p = tmp_path / "mixed.csv"
+    p.write_bytes("a,b\n地域,見守り\n".encode() + "支え合い,x\n".encode("cp932") + "福祉,y\n".encode())
+    with pytest.raises(InputError, match=r"mixed.csv, line 3: mixed encodings: line 2 is UTF-8"):
+        read_text(p, allow_cp932=True)
+    q = tmp_path / "cp932_first.csv"
+    q.write_bytes("支え合い,x\n".encode("cp932") + "地域,見守り\n".encode())
+    with pytest.raises(InputError, match=r"cp932_first.csv, line 1: mixed encodings: line 2 is UTF-8"):
+        read_text(q, allow_cp932=True)

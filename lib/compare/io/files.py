@@ -43,6 +43,10 @@ def decode_text(data: bytes, path: str | Path, *, allow_cp932: bool = False) -> 
     ('地域\\n', 'cp932')
     >>> decode_text(b"\\xef\\xbb\\xbfa,b\\r\\n", "x.csv")
     ('a,b\\n', 'utf-8-sig')
+    >>> decode_text("見守り\\n".encode("utf-8") + "地域\\n".encode("cp932"), "x.csv", allow_cp932=True)
+    Traceback (most recent call last):
+    ...
+    compare.core.errors.InputError: x.csv, line 2: mixed encodings: line 1 is UTF-8 but this line is not ...
     >>> decode_text(b"ok\\n\\xff", "x.txt")
     Traceback (most recent call last):
     ...
@@ -56,6 +60,11 @@ def decode_text(data: bytes, path: str | Path, *, allow_cp932: bool = False) -> 
         if not allow_cp932 or shift:
             raise InputError(path, where, f"expected UTF-8 text; byte 0x{body[exc.start]:02x} at offset "
                                           f"{exc.start + shift} is not valid UTF-8") from None
+        utf8_line = _utf8_japanese_line(body)
+        if utf8_line is not None:               # some lines UTF-8, some not: decoding either way makes mojibake
+            raise InputError(path, where, f"mixed encodings: line {utf8_line} is UTF-8 but this line is not (byte "
+                                          f"0x{body[exc.start]:02x} at offset {exc.start}, CP932?); save the whole "
+                                          "file in one encoding (Excel: CSV UTF-8)") from None
         try:
             text, enc = body.decode("cp932"), "cp932"
         except UnicodeDecodeError as exc2:
@@ -63,6 +72,30 @@ def decode_text(data: bytes, path: str | Path, *, allow_cp932: bool = False) -> 
                              "expected UTF-8 (with or without BOM) or CP932 (Shift_JIS as saved by Japanese Excel); "
                              f"byte 0x{body[exc2.start]:02x} at offset {exc2.start} is neither") from None
     return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _utf8_japanese_line(data: bytes) -> int | None:
+    """The first line (1-based) that is valid UTF-8 with Japanese in it, in a file that is not UTF-8 as a whole.
+
+    CP932 Japanese is almost never valid UTF-8, so such a line means the file mixes the two encodings.
+
+    >>> _utf8_japanese_line("地域\\n".encode("cp932") + "見守り\\n".encode("utf-8"))
+    2
+    >>> _utf8_japanese_line("地域\\n見守り\\n".encode("cp932")) is None
+    True
+    """
+    for k, raw in enumerate(data.split(b"\n"), 1):
+        if raw.isascii():
+            continue
+        try:
+            if _JAPANESE.search(raw.decode("utf-8")):
+                return k
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def read_text(path: Path, *, allow_cp932: bool = False) -> tuple[str, str]:

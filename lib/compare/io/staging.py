@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import time
 from pathlib import Path
 
+from compare.core.errors import InputError
 from compare.core.paths import DEFAULT, Layout
 
 __all__ = ["Staging", "write_processed", "recover_processed", "build_lock"]
@@ -73,6 +75,9 @@ class Staging:
             pass
 
     def commit(self) -> None:
+        """Swap the staged set in; refuses (`InputError`, nothing changed) when data/processed/ holds files the build
+        never writes (a researcher's own), which the swap would delete."""
+        refuse_foreign(self.processed)
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".complete").write_bytes(b"")
         old = self.processed.parent / f".{self.processed.name}.old-{self.tag}"
@@ -84,6 +89,48 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+#: Files the build writes besides the tables of `compare.io.schemas.TABLES`.
+BUILD_JSON = ("alignment_model.json", "build_config.json", "parse_report.json", "text_config.json")
+_NETWORK_FILE = re.compile(r"^networks/[a-z][a-z0-9-]*-[a-z][a-z0-9_-]*(-edges\.csv|\.graphml|\.gexf)$")
+
+
+def refuse_foreign(processed: Path) -> None:
+    """One `InputError` naming the files of data/processed/ that the build did not write (see `foreign_files`)."""
+    foreign = foreign_files(processed)
+    if foreign:
+        raise InputError(processed, None, f"holds {len(foreign)} file(s) the build did not write and would delete: "
+                                          f"{', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''}; move them "
+                                          "out of data/processed/ (the build replaces the folder as a whole)")
+
+
+def foreign_files(processed: Path) -> list[str]:
+    """Files of data/processed/ that no build writes (a researcher's notes, a spreadsheet), relative and sorted.
+
+    A table of `compare.io.schemas.TABLES`, the build's JSON files and network files (``networks/<kind>-<city>``
+    GraphML, GEXF, edge list; also of a city no longer registered) are the build's; everything else is not.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in ("nodes.csv", "networks/actors-kobe.gexf", "my_notes.xlsx", "networks/draft.txt"):
+    ...     (d / n).parent.mkdir(exist_ok=True); _ = (d / n).write_bytes(b"")
+    >>> foreign_files(d)
+    ['my_notes.xlsx', 'networks/draft.txt']
+    """
+    from compare.io.schemas import TABLES
+
+    if not processed.exists():
+        return []
+    out = []
+    for p in sorted(processed.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(processed).as_posix()
+        if rel in TABLES or rel in BUILD_JSON or rel == ".complete" or _NETWORK_FILE.match(rel):
+            continue
+        out.append(rel)
+    return out
 
 
 def write_processed(files, layout: Layout = DEFAULT) -> None:

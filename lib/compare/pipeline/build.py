@@ -24,7 +24,7 @@ from compare.core.errors import InputError
 from compare.core.paths import DEFAULT, Layout
 from compare.io import datasets
 from compare.io.registry import load_registry
-from compare.io.staging import Staging, build_lock, recover_processed, write_processed
+from compare.io.staging import Staging, build_lock, recover_processed, refuse_foreign, write_processed
 from compare.pipeline.parse import parse_all, parse_outputs
 from compare.text.dictionary import text_resources
 
@@ -65,6 +65,7 @@ def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = Tr
     timings: dict[str, float] = {}
     with build_lock(layout):
         recover_processed(layout)
+        refuse_foreign(layout.processed)      # before any work: the swap would delete them
         t0 = time.perf_counter()
         registry = load_registry(layout)
         tables: dict[str, object] = parse_outputs(parse_all(layout, registry), layout, registry)
@@ -199,6 +200,7 @@ def _write_shared(staging: Staging, outputs: dict, workers: int) -> None:
 
 def _check_current(files, layout: Layout) -> None:
     processed = layout.processed
+    refuse_foreign(processed)
     names, differ = set(), []
     for n, b in files:
         names.add(n)
