@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import nbformat
@@ -101,3 +102,79 @@ def test_keyness_sentences_say_what_the_table_says():
     testable = key[(key.view == "plan") & key.testable]
     n_found = testable[testable.distinctive].groupby(["comparison", "city", "reference"]).ngroups
     assert summary.startswith(f"On `plan` text, {n_found} of ")
+
+
+def _fake_run(tmp_path):
+    """A layout with two notebooks and a figure, and what a finished execution would write (no kernel needed)."""
+    import nbformat
+
+    from compare.core.paths import Layout
+
+    layout = Layout(tmp_path)
+    layout.notebooks.mkdir(parents=True)
+    (layout.figures).mkdir(parents=True)
+    (layout.figures / "old.png").write_bytes(b"old figure")
+    done = []
+    for name in ("00-a.ipynb", "01-b.ipynb"):
+        path = layout.notebooks / name
+        path.write_text("old notebook", encoding="utf-8")
+        done.append((path, nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"new {name}")]), 0.0))
+    staging = layout.root / f".figures.staging-{os.getpid()}"
+    staging.mkdir()
+    (staging / "new.png").write_bytes(b"new figure")
+    return layout, done, staging
+
+
+def test_a_full_disk_while_writing_notebooks_changes_nothing_and_is_one_line(tmp_path, monkeypatch):
+    import builtins
+
+    from compare.core.errors import InputError
+    from compare.publish.notebooks import _write_all
+
+    layout, done, staging = _fake_run(tmp_path)
+    real_open, calls = builtins.open, []
+
+    def full(file, mode="r", *a, **k):
+        if "w" in mode and ".ipynb.tmp-" in str(file):
+            calls.append(file)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+        return real_open(file, mode, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", full)
+    with pytest.raises(InputError, match=r"notebooks: cannot write the executed notebooks \(No space left on device\); "
+                                         r"notebooks/ and figures/ are unchanged"):
+        _write_all(done, staging, layout)
+    monkeypatch.undo()
+    assert sorted(p.name for p in layout.notebooks.iterdir()) == ["00-a.ipynb", "01-b.ipynb"]
+    assert all(p.read_text(encoding="utf-8") == "old notebook" for p in layout.notebooks.iterdir())
+    assert [p.name for p in layout.figures.iterdir()] == ["old.png"] and not staging.exists()
+
+
+def test_a_swap_a_kill_interrupted_is_finished_at_the_next_start(tmp_path):
+    import json
+
+    from compare.publish.notebooks import recover_notebooks
+
+    layout, done, staging = _fake_run(tmp_path)
+    # killed after journaling, with one notebook renamed and the figures not yet swapped
+    pairs = []
+    for path, _nb, _ in done:
+        tmp = path.parent / f".{path.name}.tmp-999999"
+        tmp.write_text("new " + path.name, encoding="utf-8")
+        pairs.append((str(tmp), str(path)))
+    os.replace(pairs[0][0], pairs[0][1])
+    (layout.notebooks / ".swap.json").write_text(json.dumps({"notebooks": pairs, "figures": str(staging)}),
+                                                 encoding="utf-8")
+    recover_notebooks(layout)
+    assert [p.read_text(encoding="utf-8") for p in sorted(layout.notebooks.glob("*.ipynb"))] == [
+        "new 00-a.ipynb", "new 01-b.ipynb"]
+    assert [p.name for p in layout.figures.iterdir()] == ["new.png"]
+    assert sorted(p.name for p in layout.notebooks.iterdir()) == ["00-a.ipynb", "01-b.ipynb"]
+    # killed while writing (no journal): the previous state stands and the leftovers of the dead run go
+    (layout.notebooks / ".00-a.ipynb.tmp-999999").write_text("half", encoding="utf-8")
+    (layout.root / ".figures.staging-999999").mkdir()
+    recover_notebooks(layout)
+    assert (layout.notebooks / "00-a.ipynb").read_text(encoding="utf-8") == "new 00-a.ipynb"
+    assert not (layout.notebooks / ".00-a.ipynb.tmp-999999").exists()
+    assert not (layout.root / ".figures.staging-999999").exists()

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from compare.core.errors import InputError
 from compare.core.paths import DEFAULT, Layout
-from compare.io.files import atomic_write_bytes
 from compare.plots.style import FIGURE_DIR_ENV
 
-__all__ = ["notebook_paths", "execute_notebook", "execute_all", "processed_digest", "NotebookError", "stale_notebooks"]
+__all__ = ["notebook_paths", "execute_notebook", "execute_all", "processed_digest", "NotebookError", "stale_notebooks",
+           "recover_notebooks"]
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +91,97 @@ def _swap_dir(staged: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def execute_all(layout: Layout = DEFAULT, *, timeout: int = 600):
-    """Execute every notebook in order, then write them all and swap in the figures; yields (name, seconds)."""
+def _journal(layout: Layout) -> Path:
+    return layout.notebooks / ".swap.json"
+
+
+def recover_notebooks(layout: Layout = DEFAULT) -> None:
+    """Finish a swap of executed notebooks and figures that a kill interrupted, and remove abandoned staging.
+
+    The swap is journaled (``notebooks/.swap.json``: the written notebooks and the figures' staging folder) after
+    everything was written and before the first rename, so a journal means every new file exists: the remaining
+    renames are done. Without a journal, temporary notebooks and staging folders are leftovers of a run that never
+    finished writing, and are removed (the previous notebooks and figures stand).
+    """
+    import json
+
+    journal = _journal(layout)
+    if journal.exists():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:
+            plan = {"notebooks": [], "figures": ""}
+        for tmp, target in plan.get("notebooks", []):
+            if Path(tmp).exists():
+                os.replace(tmp, target)
+        staged = Path(plan.get("figures", "") or "/nonexistent")
+        if staged.is_dir():
+            _swap_dir(staged, layout.figures)
+        journal.unlink(missing_ok=True)
+    # leftovers of runs that died (a concurrent run's files are its own: its process is alive)
+    for p in layout.notebooks.glob(".*.ipynb.tmp-*") if layout.notebooks.exists() else []:
+        if not _alive(p.name.rsplit("-", 1)[-1]):
+            p.unlink(missing_ok=True)
+    for p in [*layout.root.glob(".figures.staging-*"), *layout.root.glob(".figures.old-*")]:
+        if not _alive(p.name.rsplit("-", 1)[-1]):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process `pid` (a file-name suffix) still runs; not a number: no."""
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write_all(done, staging: Path, layout: Layout) -> None:
+    """Write every executed notebook beside its target, journal the swap, then rename them all and swap figures/.
+
+    A write that fails (a full disk) removes what was written and is one `InputError`: notebooks/ and figures/ stay
+    as they were.
+    """
+    import json
+
     import nbformat
 
+    pairs = []
+    try:
+        for path, nb, _ in done:
+            text = nbformat.writes(nb)
+            tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
+            with open(tmp, "wb") as fh:
+                pairs.append((str(tmp), str(path)))
+                fh.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+        journal = _journal(layout)
+        journal.write_text(json.dumps({"notebooks": pairs, "figures": str(staging)}), encoding="utf-8")
+    except OSError as exc:
+        for tmp, _ in pairs:
+            Path(tmp).unlink(missing_ok=True)
+        _journal(layout).unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(layout.notebooks, None, f"cannot write the executed notebooks ({exc.strerror or exc}); "
+                                                 "notebooks/ and figures/ are unchanged") from None
+    recover_notebooks(layout)                         # the renames, exactly as after a kill
+
+
+def execute_all(layout: Layout = DEFAULT, *, timeout: int = 600):
+    """Execute every notebook in order, then write them all and swap in the figures; yields (name, seconds).
+
+    All or nothing: the notebooks are executed into memory with figures staged; then every notebook is written
+    beside its target and the swap journaled before the renames (`recover_notebooks` finishes one a kill
+    interrupted, at the next start).
+    """
+    recover_notebooks(layout)
     digest = processed_digest(layout)
     staging = layout.root / f".figures.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -115,10 +202,7 @@ def execute_all(layout: Layout = DEFAULT, *, timeout: int = 600):
             os.environ.pop(FIGURE_DIR_ENV, None)
         else:
             os.environ[FIGURE_DIR_ENV] = previous
-    for path, nb, _ in done:
-        text = nbformat.writes(nb)
-        atomic_write_bytes(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
-    _swap_dir(staging, layout.figures)
+    _write_all(done, staging, layout)
     for path, _, seconds in done:
         yield path.name, seconds
 
