@@ -62,6 +62,8 @@ def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], 
     cal = model.calibration
     R = cal.right(P)
     nd = pf.nodes
+    title, part = dict(zip(nd.node_id, nd.title)), dict(zip(nd.node_id, nd.part))
+    city, level = dict(zip(nd.node_id, nd.city)), dict(zip(nd.node_id, nd.level))
     rows = []
 
     def singles(i, j):
@@ -71,17 +73,16 @@ def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], 
 
     for i, s in enumerate(sources):
         order = sorted(range(len(targets)), key=lambda j: (-round(float(P[i, j]), 12), targets[j]))
-        s_node = nd.loc[s]
-        base = {"source_city": s_node.city, "source_id": s, "source_title": s_node.title,
-                "target_city": target_city, "method": method, "source_part": s_node.part,
-                "source_level": s_node.level}
+        base = {"source_city": city[s], "source_id": s, "source_title": title[s],
+                "target_city": target_city, "method": method, "source_part": part[s],
+                "source_level": level[s]}
         none = cal.none(P[i])
         base["p_none"] = round(none, 4)
         if cal.decide(P[i]) == "no counterpart":
             j = order[0]
             rows.append({**base, "target_id": "", "target_title": "", "rank": 0, "score": round(float(R[i, j]), 4),
                          "confidence": "no counterpart",
-                         "evidence": f"best candidate {targets[j]} 「{nd.loc[targets[j]].title}」: probability "
+                         "evidence": f"best candidate {targets[j]} 「{title[targets[j]]}」: probability "
                                      f"{R[i, j]:.2f} that it is right, {none:.2f} that there is no counterpart",
                          **singles(i, j), "target_part": ""})
             continue
@@ -89,10 +90,10 @@ def _rows_for_sources(pf, model: Model, sources: list[str], targets: list[str], 
         for r, j in enumerate(kept, 1):
             t = targets[j]
             terms, themes = pf.evidence(s, t, labels)
-            rows.append({**base, "target_id": t, "target_title": nd.loc[t].title, "rank": r,
+            rows.append({**base, "target_id": t, "target_title": title[t], "rank": r,
                          "score": round(float(R[i, j]), 4), "confidence": cal.band(float(R[i, j])),
                          "evidence": f"terms: {terms or '—'}; themes: {themes or '—'}", **singles(i, j),
-                         "target_part": nd.loc[t].part})
+                         "target_part": part[t]})
     return rows
 
 

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 from compare.analysis.themes import descendants, theme_vectors
 from compare.core.settings import MAX_PAIRWISE_CITIES, RESAMPLING_SEED
@@ -167,20 +167,22 @@ class PairFeatures:
         self.X = self._tfidf.fit_transform(self.docs)
         self.X_title = TfidfVectorizer(analyzer=ident, sublinear_tf=True, norm="l2").fit_transform(
             [titles.get(n, []) for n in self.ids])
-        self.C = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(self.texts)
-        self.C_deboiler = self._deboiler()
+        # character n-grams counted once; the plain and the boilerplate-filtered TF-IDF both come from these counts
+        # (what two TfidfVectorizer fits would give: CountVectorizer + TfidfTransformer, max_df as a column filter)
+        counts = CountVectorizer(analyzer="char", ngram_range=(2, 3)).fit_transform(self.texts)
+        self.C = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+        self.C_deboiler = self._deboiler(counts)
         self._bm25_fit()
         self.theme_ids = list(theme_ids) if theme_ids is not None else sorted(set(themes.theme_id))
         self.T = theme_vectors(themes, self.ids, self.theme_ids)
         self.goal_of = ancestor_at(sub, "goal")
 
-    def _deboiler(self):
-        try:
-            vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
-                                  max_df=self.config.boilerplate_df)
-            return vec.fit_transform(self.texts)
-        except ValueError:  # every n-gram is boilerplate (tiny pair): fall back to no filtering
+    def _deboiler(self, counts):
+        df = np.asarray((counts > 0).sum(axis=0)).ravel()
+        keep = np.flatnonzero(df <= self.config.boilerplate_df * counts.shape[0])
+        if not len(keep):   # every n-gram is boilerplate (tiny pair): fall back to no filtering
             return self.C
+        return TfidfTransformer(sublinear_tf=True).fit_transform(counts[:, keep])
 
     def _bm25_fit(self) -> None:
         cv = CountVectorizer(analyzer=lambda d: d)
@@ -254,11 +256,12 @@ class PairFeatures:
 
     def evidence(self, source: str, target: str, theme_labels: dict[str, str] | None = None) -> tuple[str, str]:
         """(shared terms, shared themes) behind a pair: largest products of TF-IDF weights; themes both carry."""
-        a, b = self.X[self.pos[source]].toarray()[0], self.X[self.pos[target]].toarray()[0]
-        prod = a * b
-        idx = [i for i in np.argsort(-prod, kind="stable")[: self.config.evidence_terms] if prod[i] > 0]
-        vocab = self._tfidf.get_feature_names_out()
-        terms = "・".join(vocab[i] for i in idx)
+        prod = self.X[self.pos[source]].multiply(self.X[self.pos[target]]).tocoo()
+        # the largest products first, ties by vocabulary index (as a stable sort of the dense row would give)
+        top = sorted((-v, int(i)) for i, v in zip(prod.col, prod.data) if v > 0)[: self.config.evidence_terms]
+        if not hasattr(self, "_vocab"):
+            self._vocab = self._tfidf.get_feature_names_out()
+        terms = "・".join(self._vocab[i] for _, i in top)
         ta, tb = self.T[self.pos[source]], self.T[self.pos[target]]
         shared = [(min(ta[j], tb[j]), tid) for j, tid in enumerate(self.theme_ids) if ta[j] > 0 and tb[j] > 0]
         labels = theme_labels or {}
