@@ -150,3 +150,32 @@ def test_tables_download_as_excel_safe_csv_with_bom(page):
 @pytest.mark.browser
 def test_no_console_errors_and_no_network(page):
     assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_the_detail_pane_fits_the_screen_and_can_be_closed(page, width, height):
+    """At a laptop's and a phone's size: the open pane lies inside the window, its close button is visible and
+    works, and on a laptop the plans keep more than half the width; a cue says when plans are out of view."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(page.url0 + "#view=plans&node=sagamihara.g1.p3")
+    page.wait_for_selector("#detail:not([hidden])")
+    box = page.locator("#detail").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    close = page.locator("#detail .close")
+    cb = close.bounding_box()
+    assert cb["y"] >= 0 and cb["x"] + cb["width"] <= width + 1
+    assert page.evaluate("(([x, y]) => document.elementFromPoint(x, y).closest('.close') !== null)",
+                         [cb["x"] + cb["width"] / 2, cb["y"] + cb["height"] / 2])   # not under the header
+    if width > 760:
+        assert page.locator("#trees").bounding_box()["width"] >= 0.55 * width
+    # the cue counts the plans of which less than 60 % is in view, and shows only when there are any
+    cue = page.evaluate("""(() => { const c = document.querySelector('#trees-cue'), b = document.querySelector('#trees')
+        .getBoundingClientRect(); const out = [...document.querySelectorAll('#trees .tree')].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return Math.min(r.right, b.right) - Math.max(r.left, b.left) < 0.6 * r.width; }).length;
+        return [c.hidden, c.textContent, out]; })()""")
+    assert cue[0] == (cue[2] == 0) and (cue[2] == 0 or f"{cue[2]} of" in cue[1])
+    close.click()
+    page.wait_for_selector("#detail", state="hidden")
+    page.set_viewport_size({"width": 1500, "height": 950})

@@ -37,10 +37,13 @@ def _bootstrap_auc(scores: np.ndarray, y: np.ndarray, item_of: np.ndarray, W: np
     if not len(scores) or y.all() or not y.any():
         return np.full(W.shape[0], np.nan)
     uniq, inv = np.unique(scores, return_inverse=True)
-    GT = sparse.csr_matrix((np.ones(len(inv)), (inv, np.arange(len(inv)))), shape=(len(uniq), len(inv)))
-    Wp = W[:, item_of]
-    pos_g = np.asarray(GT @ (Wp * y).T).T       # weights of positives per distinct score, one row per draw
-    neg_g = np.asarray(GT @ (Wp * ~y).T).T
+    n_items = W.shape[1]
+    # positives (negatives) of each item at each distinct score; a draw's weights per distinct score are then one
+    # sparse product with the item multiplicities (integer counts: exact in floating point, in any order)
+    P = sparse.csr_matrix((y.astype(float), (inv, item_of)), shape=(len(uniq), n_items))
+    N = sparse.csr_matrix(((~y).astype(float), (inv, item_of)), shape=(len(uniq), n_items))
+    pos_g = np.asarray(P @ W.T).T       # weights of positives per distinct score, one row per draw
+    neg_g = np.asarray(N @ W.T).T
     below = np.cumsum(neg_g, axis=1) - neg_g
     with np.errstate(invalid="ignore", divide="ignore"):
         return (pos_g * (below + 0.5 * neg_g)).sum(axis=1) / (pos_g.sum(axis=1) * neg_g.sum(axis=1))

@@ -30,7 +30,22 @@
       '<div class="tree" data-city="' + esc(c.id) + '" style="--city:' + c.colour + '"><h2>' + esc(c.label) +
       '</h2><div class="doc">' + esc(c.document) + " · " + esc(c.period) + "</div>" +
       (D.roots[c.id] || []).map((r) => treeHTML(r, 0)).join("") + "</div>").join("");
+    $("#trees").onscroll = () => treesCue();
+    treesCue();
   }
+  // When the plans do not all fit side by side, say how many are out of view (and that the row scrolls).
+  function treesCue() {
+    const box = $("#trees"), cue = $("#trees-cue");
+    const b = box.getBoundingClientRect();
+    const hidden = [...box.querySelectorAll(".tree")].filter((t) => {   // less than 60 % of it in view
+      const r = t.getBoundingClientRect();
+      return Math.max(0, Math.min(r.right, b.right) - Math.max(r.left, b.left)) < 0.6 * r.width;
+    }).length;
+    cue.hidden = hidden === 0;
+    cue.textContent = hidden ? "⇆ " + hidden + " of " + D.cities.length + " plans are out of view: scroll the row sideways" : "";
+    cue.dataset.hidden = String(hidden);
+  }
+  window.addEventListener("resize", () => treesCue());
   function reveal(id) {
     const link = document.querySelector('#trees .node-link[data-id="' + CSS.escape(id) + '"]');
     if (!link) return;
@@ -115,7 +130,7 @@
   function showNode(id) {
     const n = D.nodes[id];
     const box = $("#detail");
-    if (!n) { box.hidden = true; document.body.classList.remove("with-detail"); return; }
+    if (!n) { box.hidden = true; document.body.classList.remove("with-detail"); treesCue(); return; }
     const c = city[n.c];
     const rel = n.rf ? '<p class="relisted">【再掲】 listed again — first listing: <a href="' + nodeHref(n.rf) + '">' +
       esc(D.nodes[n.rf] ? D.nodes[n.rf].t : n.rf) + "</a></p>" : "";
@@ -130,6 +145,7 @@
       "<h3>対応する要素 Counterparts in the other plans</h3>" + counterpartsHTML(id);
     box.hidden = false;
     document.body.classList.add("with-detail");
+    treesCue();
     box.querySelector(".close").onclick = () => { location.hash = ""; };
     box.querySelector("#add-compare").onclick = () => { if (!compareIds.includes(id)) compareIds.push(id); renderCompare(); };
     box.querySelector("#cp-csv").onclick = () => download("counterparts-" + id + ".csv", csv(counterpartRows(id)));
