@@ -179,3 +179,24 @@ def test_the_detail_pane_fits_the_screen_and_can_be_closed(page, width, height):
     close.click()
     page.wait_for_selector("#detail", state="hidden")
     page.set_viewport_size({"width": 1500, "height": 950})
+
+
+@pytest.mark.browser
+def test_the_view_and_the_comparison_table_survive_a_reload(page):
+    page.goto(page.url0 + "#view=plans&node=sagamihara.g1.p3")
+    page.wait_for_selector("#detail:not([hidden])")
+    page.click("#add-compare")
+    page.click('#tabs button[data-view="compare"]')
+    assert "view=compare" in page.evaluate("location.hash") and "sagamihara.g1.p3" in page.evaluate(
+        "decodeURIComponent(location.hash)")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#view-compare.active").count() == 1
+    assert "sagamihara.g1.p3" in page.inner_text("#compare-table")
+    page.goto(page.url0 + page.evaluate("location.hash") + "&node=sendai.g1")
+    page.wait_for_selector("#detail:not([hidden])")
+    page.click("#detail .close")
+    page.wait_for_selector("#detail", state="hidden")
+    assert "compare=" in page.evaluate("location.hash")                 # closing an element keeps the table
+    page.click("#compare-clear")
+    assert "compare=" not in page.evaluate("location.hash")

@@ -1,5 +1,6 @@
 /* Plan explorer: plans side by side, counterparts with evidence, KWIC, themes and networks — offline, from data.js.
-   State lives in the URL hash: #node=<id>, #term=<word>, #view=<name>, #net=<id>, #compare=<id,id,…>. */
+   State lives in the URL hash: #node=<id>, #term=<word>, #view=<name>, #net=<id>, #compare=<id,id,…>; the tabs and
+   the comparison table write it, so a link or a reload shows the same page. */
 (function () {
   "use strict";
   const D = window.EXPLORER_DATA;
@@ -146,8 +147,16 @@
     box.hidden = false;
     document.body.classList.add("with-detail");
     treesCue();
-    box.querySelector(".close").onclick = () => { location.hash = ""; };
-    box.querySelector("#add-compare").onclick = () => { if (!compareIds.includes(id)) compareIds.push(id); renderCompare(); };
+    box.querySelector(".close").onclick = () => {        // close the element only: view and comparison stay
+      const h = new URLSearchParams(location.hash.slice(1));
+      h.delete("node");
+      location.hash = h.toString();
+    };
+    box.querySelector("#add-compare").onclick = () => {
+      if (!compareIds.includes(id)) compareIds.push(id);
+      renderCompare();
+      writeState({ compare: compareIds.join(",") });
+    };
     box.querySelector("#cp-csv").onclick = () => download("counterparts-" + id + ".csv", csv(counterpartRows(id)));
     reveal(id);
   }
@@ -311,6 +320,12 @@
     document.querySelectorAll("#tabs button").forEach((b) => b.classList.toggle("active", b.dataset.view === v));
     if (v === "networks") renderNetwork($("#net-select").value);
   }
+  // The state a reader would share (view, comparison) is written to the URL without a reload or a hashchange.
+  function writeState(changes) {
+    const h = new URLSearchParams(location.hash.slice(1));
+    Object.entries(changes).forEach(([k, v]) => (v === null || v === undefined || v === "" ? h.delete(k) : h.set(k, v)));
+    history.replaceState(null, "", "#" + h.toString());
+  }
   function route() {
     const h = new URLSearchParams(location.hash.slice(1));
     if (h.has("compare")) { compareIds = h.get("compare").split(",").filter((id) => D.nodes[id]); renderCompare(); }
@@ -328,11 +343,15 @@
     renderThemes();
     $("#net-select").innerHTML = D.networks.map((n) => '<option value="' + esc(n.id) + '">' + esc(city[n.city].short + " — " + n.title) + "</option>").join("");
     $("#net-select").onchange = () => { location.hash = "net=" + encodeURIComponent($("#net-select").value); };
-    document.querySelectorAll("#tabs button").forEach((b) => b.onclick = () => { setView(b.dataset.view); });
+    document.querySelectorAll("#tabs button").forEach((b) => b.onclick = () => {
+      const v = b.dataset.view, h = new URLSearchParams(location.hash.slice(1));
+      setView(v);
+      writeState({ view: v, term: v === "kwic" ? h.get("term") : null, net: v === "networks" ? h.get("net") : null });
+    });
     $("#kwic-form").onsubmit = (e) => { e.preventDefault(); location.hash = "term=" + encodeURIComponent($("#kwic-input").value); };
     $("#kwic-all").onchange = () => renderKwic($("#kwic-input").value);
     $("#compare-csv").onclick = () => download("comparison.csv", csv(compareRows()));
-    $("#compare-clear").onclick = () => { compareIds = []; renderCompare(); };
+    $("#compare-clear").onclick = () => { compareIds = []; renderCompare(); writeState({ compare: null }); };
     renderCompare();
     window.addEventListener("hashchange", route);
     route();
