@@ -200,3 +200,18 @@ def test_the_view_and_the_comparison_table_survive_a_reload(page):
     assert "compare=" in page.evaluate("location.hash")                 # closing an element keeps the table
     page.click("#compare-clear")
     assert "compare=" not in page.evaluate("location.hash")
+
+
+@pytest.mark.browser
+def test_titles_are_not_doubled_and_a_plans_own_goals_come_first(page):
+    nodes = ds.load_nodes()
+    same = nodes[(nodes.label == nodes.title) & (nodes.label != "")].iloc[0]
+    page.goto(page.url0 + f"#view=plans&node={same.node_id}")
+    page.wait_for_selector("#detail:not([hidden])")
+    assert f"{same.title} {same.title}" not in page.inner_text("#detail")
+    for c in ds.load_cities().city:        # the plan's own goals, then the priority section and the sub-plans
+        parts = page.evaluate("(c) => [...document.querySelectorAll(`.tree[data-city='${c}'] .node-link`)]"
+                              ".map((a) => window.EXPLORER_DATA.nodes[a.dataset.id]).filter((n) => n.l === 'goal')"
+                              ".map((n) => n.p)", c)
+        first_other = next((k for k, p in enumerate(parts) if p != "main"), len(parts))
+        assert "main" not in parts[first_other:], (c, parts)

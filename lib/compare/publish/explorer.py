@@ -84,6 +84,10 @@ def _nodes(layout: Layout) -> tuple[dict, dict]:
     for n, p in zip(nodes.node_id, nodes.parent_id):
         if p:
             children.setdefault(p, []).append(n)
+    # a plan's own body first, then its priority section, then the embedded sub-plans (each in the plan's order)
+    part_of = dict(zip(nodes.node_id, nodes.part))
+    rank = {part: k for k, part in enumerate(("main", "priority", "livelihood", "guardianship", "reoffending"))}
+    children = {p: sorted(ch, key=lambda n: rank.get(part_of[n], len(rank))) for p, ch in children.items()}
     out = {}
     roots: dict[str, list[str]] = {}
     for r in nodes.itertuples(index=False):

@@ -265,7 +265,8 @@ class PairFeatures:
         ta, tb = self.T[self.pos[source]], self.T[self.pos[target]]
         shared = [(min(ta[j], tb[j]), tid) for j, tid in enumerate(self.theme_ids) if ta[j] > 0 and tb[j] > 0]
         labels = theme_labels or {}
-        themes = "・".join(f"{tid} {labels.get(tid, '')}".strip()
+        # theme labels contain 「・」 (見守り・支え合い), so the themes are joined by " / "
+        themes = " / ".join(f"{tid} {labels.get(tid, '')}".strip()
                           for _, tid in sorted(shared, key=lambda x: (-x[0], x[1]))[:3])
         return terms, themes
 

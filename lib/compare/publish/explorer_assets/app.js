@@ -62,7 +62,7 @@
     for (let cur = id; cur; cur = D.nodes[cur] && D.nodes[cur].pa) {
       const n = D.nodes[cur];
       if (!n) break;
-      if (n.l !== "vision" || cur === id) parts.unshift((n.lb ? n.lb + " " : "") + n.t);
+      if (n.l !== "vision" || cur === id) parts.unshift((n.lb && n.lb !== n.t ? n.lb + " " : "") + n.t);
     }
     return parts.join(" › ");
   }
@@ -93,7 +93,7 @@
       let body;
       if (outcome === "counterpart") {
         const t = D.nodes[tid];
-        body = '<a href="' + nodeHref(tid) + '">' + esc(t.lb ? t.lb + " " : "") + esc(t.t) + "</a> " +
+        body = '<a href="' + nodeHref(tid) + '">' + esc(t.lb && t.lb !== t.t ? t.lb + " " : "") + esc(t.t) + "</a> " +
           '<span class="ev">votes ' + pct(support) + " of " + n + " elements (no counterpart " + pct(none) + ")</span>";
       } else if (outcome === "no counterpart") {
         body = confBadge("no counterpart") + ' <span class="ev">in ' + esc(c.short) + ": votes " + pct(none) + " of " + n + " elements</span>";
@@ -112,9 +112,13 @@
     if (!a) return '<p class="ev">Counterparts are computed for goals, policy- and action-level elements (and first listings of programmes).</p>';
     return D.cities.filter((c) => a[c.id]).map((c) => {
       const rows = a[c.id].map(([tid, rank, score, conf, terms, themes]) => {
-        if (!tid) return '<div class="cp">' + confBadge(conf) + ' <span class="ev">' + esc(terms) + "</span></div>";
+        if (!tid) {                                  // the best candidate named in the evidence becomes a link
+          const m = /^best candidate (\S+) /.exec(terms || "");
+          const ev = m && D.nodes[m[1]] ? esc(terms).replace(esc(m[1]), '<a href="' + nodeHref(m[1]) + '">' + esc(m[1]) + "</a>") : esc(terms);
+          return '<div class="cp">' + confBadge(conf) + ' <span class="ev">' + ev + "</span></div>";
+        }
         const t = D.nodes[tid];
-        return '<div class="cp">' + rank + '. <a href="' + nodeHref(tid) + '">' + esc(t.lb ? t.lb + " " : "") + esc(t.t) +
+        return '<div class="cp">' + rank + '. <a href="' + nodeHref(tid) + '">' + esc(t.lb && t.lb !== t.t ? t.lb + " " : "") + esc(t.t) +
           '</a> <span class="score">' + score.toFixed(3) + "</span> " + confBadge(conf) +
           '<div class="ev">共有語 terms: ' + esc(terms || "—") + " · テーマ themes: " + esc(themes || "—") + "</div></div>";
       }).join("");
@@ -138,7 +142,7 @@
     const owners = n.ow ? "<p><b>担当局等 owners:</b> " + esc(n.ow.split(";").join("、")) + " <span class='ev'>(" + esc(n.pid) + ")</span></p>" : "";
     box.innerHTML = '<button class="close" title="close">×</button><h2 style="color:' + c.colour + '">' + esc(c.label) + "</h2>" +
       '<div class="meta">' + esc(pathOf(id)) + "</div>" +
-      "<h2>" + esc(n.lb ? n.lb + " " : "") + esc(n.t) + "</h2>" +
+      "<h2>" + esc(n.lb && n.lb !== n.t ? n.lb + " " : "") + esc(n.t) + "</h2>" +
       '<div class="meta">' + esc(D.levels[n.l] || n.l) + " · " + esc(D.parts[n.p] || n.p) + " · " + esc(n.f) + ", line " +
       n.ls + (n.le !== n.ls ? "–" + n.le : "") + " · <code>" + esc(id) + "</code></div>" + rel + owners +
       (n.b ? '<div class="body">' + esc(n.b) + "</div>" : "") +
