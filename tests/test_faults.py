@@ -408,3 +408,16 @@ def test_a_researchers_own_file_in_processed_is_never_deleted(project_copy):
         build(project_copy)
     assert mine.read_bytes() == b"notes"
     assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*")) == before
+
+
+def test_symlinks_and_hidden_files_in_raw_are_named_not_ignored(project_copy, tmp_path):
+    from compare.io.raw import source_problems
+    from compare.io.registry import load_registry
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("x", encoding="utf-8")
+    (project_copy.raw / "linked.txt").symlink_to(outside)
+    (project_copy.raw / ".hidden.csv").write_text("x", encoding="utf-8")
+    found = {str(p) for p in source_problems(load_registry(project_copy), project_copy)}
+    assert any("linked.txt: is a symbolic link" in p for p in found)
+    assert any(".hidden.csv: a hidden file in data/raw/" in p for p in found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from compare.core.errors import ChecksumError, InputError
@@ -50,7 +51,15 @@ def source_problems(registry: Registry, layout: Layout = DEFAULT) -> list[Checks
     expected = {f.file: f for c in registry for f in c.files}
     if layout.raw.exists():
         for p in sorted(layout.raw.iterdir()):
-            if p.name in REGISTRY_FILES or p.name.startswith("."):
+            if p.is_symlink():
+                out.append(ChecksumError(p, None, f"is a symbolic link (to {os.readlink(p)}); data/raw/ holds the "
+                                                  "sources themselves, checksummed: copy the file in instead"))
+                continue
+            if p.name in REGISTRY_FILES:
+                continue
+            if p.name.startswith("."):
+                out.append(ChecksumError(p, None, "a hidden file in data/raw/, where every file is a registered "
+                                                  "source: remove it (or register it under a visible name)"))
                 continue
             if p.name not in expected:
                 out.append(ChecksumError(p, None, "this file is in data/raw/ but in neither MANIFEST.csv nor "
