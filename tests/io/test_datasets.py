@@ -41,7 +41,7 @@ def test_chosen_parameters_are_recorded_not_parsed_from_strings():
 
     assert names == [s.name for s in STAGES]
     assert set(names) == {"tokenize", "alignment-model", "vocabulary", "alignment", "cooccurrence", "themes",
-                          "multivariate", "networks", "sensitivity"}
+                          "multivariate", "networks", "sensitivity", "draft-evaluation"}
     align = next(s for s in cfg["stages"] if s["name"] == "alignment")
     gold = next(s for s in cfg["stages"] if s["name"] == "alignment-model")
     assert align["config"]["top_k"] == 5 and "alignment_gold.csv" in gold["references"]

@@ -33,6 +33,7 @@ __all__ = [
     "load_cities", "load_nodes", "load_links", "load_programs", "load_tokens", "load_text_config",
     "load_parse_report", "load_build_config", "load_frequencies", "load_keyness", "load_overlap", "load_themes",
     "load_theme_coverage", "load_alignment", "load_goal_alignment", "load_goal_counterparts",
+    "load_draft_evaluation",
     "load_subplan_alignment", "load_alignment_eval",
     "load_alignment_eval_items", "load_network_measures", "load_actor_mentions", "load_manifest", "load_frame_sizes",
     "load_keyness_calibration", "load_codebook_validation", "load_overlap_pairs", "load_documents",
@@ -362,7 +363,8 @@ def load_cities(layout: Layout = DEFAULT) -> pd.DataFrame:
     pandas.DataFrame
         data/processed/cities.csv, one row per city of the registry (built-in and registered): city (the id),
         name_ja, name_en, label, parser, files (``;``-separated), document_title, plan_title, plan_period, fy_start,
-        fy_end, builtin (bool), order, nodes, programme_rows (int64).
+        fy_end, builtin (bool), reviewed (bool: False while a registered tree is an unreviewed
+        draft of `python -m compare draft`), order, nodes, programme_rows (int64).
 
     Examples
     --------
@@ -774,6 +776,36 @@ def load_goal_counterparts(layout: Layout = DEFAULT) -> pd.DataFrame:
     True
     """
     return read("goal_counterparts.csv", layout)
+
+
+def load_draft_evaluation(layout: Layout = DEFAULT) -> pd.DataFrame:
+    """``draft_evaluation.csv``: how close `python -m compare draft` comes to a known plan tree.
+
+    Every built-in city's raw texts are drafted and compared with its parser's nodes, and every fictional plan PDF of
+    data/reference/draft/ with its expected tree (`compare.parse.draft.evaluate`): nodes matched one to one by
+    normalised title.
+
+    Parameters
+    ----------
+    layout : compare.core.paths.Layout, optional
+        Project layout whose data/processed/ is read; defaults to `DEFAULT`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (plan, scope): plan, kind, documents, mapping, scope (``policy_and_above``, ``with_actions``,
+        ``programmes``), reference_nodes, drafted_nodes, matched (int64), recall, precision, level_accuracy,
+        parent_accuracy (float64), tiers (the grammar read: marker kind → level (count)).
+
+    Examples
+    --------
+    >>> ev = load_draft_evaluation()
+    >>> sorted(set(ev.scope))
+    ['policy_and_above', 'programmes', 'with_actions']
+    >>> bool(((ev.recall >= 0) & (ev.recall <= 1)).all())
+    True
+    """
+    return read("draft_evaluation.csv", layout)
 
 
 def load_subplan_alignment(layout: Layout = DEFAULT) -> pd.DataFrame:

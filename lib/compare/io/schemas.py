@@ -80,14 +80,14 @@ def _t(file, columns, row, **types) -> Table:
 
 
 CITY_COLUMNS = ("city", "name_ja", "name_en", "label", "parser", "files", "document_title", "plan_title",
-                "plan_period", "fy_start", "fy_end", "builtin", "order", "nodes", "programme_rows")
+                "plan_period", "fy_start", "fy_end", "builtin", "reviewed", "order", "nodes", "programme_rows")
 
 _ALIGN_TYPES = dict(rank="int", score="float", p_none="float", lexical="float", thematic="float", bm25="float",
                     chargram="float",
                     structure="float")
 
 TABLES: dict[str, Table] = {t.file: t for t in [
-    _t("cities.csv", CITY_COLUMNS, "a city of the registry", builtin="bool", order="int", nodes="int",
+    _t("cities.csv", CITY_COLUMNS, "a city of the registry", builtin="bool", reviewed="bool", order="int", nodes="int",
        programme_rows="int"),
     _t("nodes.csv", NODE_COLUMNS, "an element of a plan", ordinal="int", line_start="int", line_end="int"),
     _t("documents.csv", ("doc_id", "city", "kind", "text", "source_file", "line_start", "line_end"),
@@ -192,6 +192,11 @@ TABLES: dict[str, Table] = {t.file: t for t in [
                               "best_for_a", "best_for_b", "forced", "metric"),
        "a pair of main-plan goals of two cities", similarity="float", assigned="bool", best_for_a="float",
        best_for_b="float", forced="bool"),
+    _t("draft_evaluation.csv", ("plan", "kind", "documents", "mapping", "scope", "reference_nodes", "drafted_nodes",
+                                "matched", "recall", "precision", "level_accuracy", "parent_accuracy", "tiers"),
+       "`compare draft` on a plan whose tree is known (a seed city's parser, a fictional PDF's expected tree)",
+       reference_nodes="int", drafted_nodes="int", matched="int", recall="float", precision="float",
+       level_accuracy="float", parent_accuracy="float"),
     _t("goal_counterparts.csv", GOAL_COUNTERPART_COLUMNS,
        "a goal's counterpart goal in another city, or none, read off the element alignment", support="float",
        none_support="float", runner_up_support="float", elements="int", elements_with_counterpart="int"),

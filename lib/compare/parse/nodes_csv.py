@@ -31,7 +31,7 @@ import pandera.pandas as pa
 from compare.core.errors import InputError, InputWarning, ValidationError, first_error
 from compare.core.paths import Layout
 from compare.core.plan import LEVELS, NODE_COLUMNS, PARTS, Link, Node, ParsedCity, ProgramRow
-from compare.core.textnorm import has_layout_space, nfkc, strip_layout_spaces
+from compare.core.textnorm import has_layout_space, nfkc, pdf_chars, strip_layout_spaces
 from compare.io.files import read_text
 from compare.io.registry import City
 from compare.io.validate import NODE_ID, frame_failures, nonempty, one_of, pattern
@@ -153,7 +153,7 @@ def title_warnings(title: str) -> list[str]:
     >>> title_warnings("地域の 見守り活動")
     ["a space between two Japanese characters (PDF debris?): '地域の 見守り活動'; without it '地域の見守り活動'"]
     >>> title_warnings("⾏政と住民の協働")
-    ["PDF extraction characters ('⾏'): NFKC reads '行政と住民の協働'"]
+    ["PDF extraction characters ('⾏'): read as '行政と住民の協働'"]
     >>> title_warnings("相談支援体制（重層的")
     ['unbalanced brackets: truncated or wrapped?']
     >>> title_warnings("地域福祉活動への参加と人材育成")
@@ -165,7 +165,7 @@ def title_warnings(title: str) -> list[str]:
                    f"{strip_layout_spaces(title)!r}")
     odd = sorted(set(_PDF_CHARS.findall(title)))
     if odd:
-        out.append(f"PDF extraction characters ({', '.join(map(repr, odd))}): NFKC reads {nfkc(title)!r}")
+        out.append(f"PDF extraction characters ({', '.join(map(repr, odd))}): read as {pdf_chars(nfkc(title))!r}")
     depth = 0
     for ch in title:
         depth += ch in _BRACKETS

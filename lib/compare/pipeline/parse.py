@@ -124,7 +124,8 @@ def _cities_table(registry: Registry, nodes: pd.DataFrame, programs: pd.DataFram
         "city": c.id, "name_ja": c.name_ja, "name_en": c.name_en, "label": c.label, "parser": c.parser,
         "files": ";".join(f.file for f in c.files), "document_title": c.document_title, "plan_title": c.plan_title,
         "plan_period": c.plan_period, "fy_start": "" if c.fy_start is None else str(c.fy_start),
-        "fy_end": "" if c.fy_end is None else str(c.fy_end), "builtin": c.builtin, "order": i + 1,
+        "fy_end": "" if c.fy_end is None else str(c.fy_end), "builtin": c.builtin, "reviewed": c.reviewed,
+        "order": i + 1,
         "nodes": int(n_nodes.get(c.id, 0)), "programme_rows": int(n_rows.get(c.id, 0)),
     } for i, c in enumerate(registry)], columns=schemas.CITY_COLUMNS)
 
@@ -160,4 +161,14 @@ def parse_outputs(cities: list[ParsedCity], layout: Layout = DEFAULT, registry: 
     return {
         "cities.csv": _cities_table(registry, nodes, programs), "documents.csv": _documents(cities, layout),
         "nodes.csv": nodes, "node_links.csv": links, "programs.csv": programs, "parse_report.json": report,
+        "@draft_sources": _draft_sources(registry, layout),
     }
+
+
+def _draft_sources(registry: Registry, layout: Layout) -> dict:
+    """The raw texts of every city a built-in parser reads, as `compare draft` reads them (in memory, for the
+    drafter's evaluation against the parser's tree)."""
+    from compare.parse.draft.source import read_document
+
+    return {c.id: [(f.file, read_document(layout.raw / f.file)) for f in c.files]
+            for c in (registry[i] for i in registry.ids) if c.parser != "nodes-csv"}

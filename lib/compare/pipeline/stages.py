@@ -19,6 +19,8 @@ import importlib.metadata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
 
+import pandas as pd
+
 from compare.analysis.align.apply import (
     CONFIRMATION_GOLD,
     CONFIRMATION_NODES,
@@ -37,6 +39,8 @@ from compare.analysis.themes import ThemeConfig, themes_stage
 from compare.analysis.vocab import VocabConfig, vocab_stage
 from compare.core.paths import DEFAULT, Layout
 from compare.io import reference
+from compare.parse.draft.evaluate import DRAFT_FIXTURES, DraftConfig, draft_eval_stage
+from compare.parse.draft.source import read_document
 from compare.text.tokenize import TextConfig, tokenize_stage
 
 __all__ = ["Stage", "STAGES", "REFERENCE_LOADERS", "load_references", "stage_inputs", "build_config"]
@@ -89,6 +93,17 @@ REFERENCE_LOADERS: dict[str, Callable] = {
     "confirmation_nodes.csv": lambda layout, tables: reference.load_confirmation_nodes(layout),
 }
 _TEXT = ("userdict.csv", "stopwords.csv")
+#: The drafter's evaluation: the fictional plan PDFs of data/reference/draft/ and their expected trees.
+_DRAFT = tuple(f"draft/{f}" for name in DRAFT_FIXTURES for f in (name, name.replace(".pdf", ".expected.csv")))
+
+
+def _draft_loader(name: str) -> Callable:
+    if name.endswith(".pdf"):
+        return lambda layout, tables: read_document(layout.reference / name)
+    return lambda layout, tables: pd.read_csv(layout.reference / name, dtype=str, keep_default_na=False)
+
+
+REFERENCE_LOADERS.update({name: _draft_loader(name) for name in _DRAFT})
 
 STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what earlier ones wrote. With workers,
     # a stage starts as soon as its inputs exist, in this order: the longest (the gold-set evaluation) first.
@@ -107,6 +122,7 @@ STAGES: tuple[Stage, ...] = (   # in an order that runs: each reads only what ea
     Stage("multivariate", multivariate_stage,
           ("nodes.csv", "tokens.csv", "vocab_frequencies.csv", "theme_coverage.csv"),
           ("codebook.csv",), MultivariateConfig()),
+    Stage("draft-evaluation", draft_eval_stage, ("nodes.csv", "@draft_sources"), _DRAFT, DraftConfig()),
     Stage("sensitivity", sensitivity_stage, ("keyness.csv", "keyness_robustness.csv", "theme_coverage.csv",
                                              "cooccurrence_differences.csv", "text_config.json"), (),
           SensitivityConfig()),
