@@ -3,6 +3,11 @@ cities (one saved by Japanese Excel as CP932, one UTF-8 with a BOM), and short J
 
 from __future__ import annotations
 
+import contextlib
+import io
+from dataclasses import dataclass
+from unittest import mock
+
 import pytest
 
 from compare.core.paths import DEFAULT, Layout
@@ -24,7 +29,10 @@ HATSUKAICHI_ROW = (
     '<ul style="list-style-type: none"> <li data-bbox="986 409 1375 465">・在宅で療養したい人や家族からの相談に応じます'
 )
 #: The two extra cities of the N-city tests: id, Japanese name, encoding and line end of the registered file.
-EXTRA_CITIES = (("minato", "湊市", "cp932", "\r\n"), ("kawabe", "川辺町", "utf-8-sig", "\n"))
+#: The extra cities of the N-city tests: a synthetic copy of a built-in plan saved by Japanese Excel (CP932, CRLF), and
+#: a fictional plan taken the researcher's way, PDF → `compare draft` (UTF-8 with a BOM) → `compare add-city`.
+EXTRA_CITIES = (("minato", "湊市", "cp932", "\r\n"), ("shiomi", "潮見町", "utf-8-sig", "\n"))
+DRAFTED_PDF = "draft/shiomi_plan_fictional.pdf"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -93,14 +101,18 @@ def project_copy(tmp_path) -> Layout:
 
 
 def add_extra_cities(layout: Layout) -> list[str]:
-    """Register the two extra cities of `EXTRA_CITIES` (synthetic copies of the first two built-in plans)."""
+    """Register the extra cities of `EXTRA_CITIES`: the first a synthetic copy of the first built-in plan, the second
+    drafted from a fictional plan's PDF and registered unreviewed, as a researcher would."""
+    from compare.pipeline.intake import add_city, draft_city
     from compare.pipeline.parse import parse_outputs
 
     nodes = parse_outputs(parse_all(layout), layout)["nodes.csv"]
-    bases = list(dict.fromkeys(nodes.city))
-    for k, (cid, name, enc, eol) in enumerate(EXTRA_CITIES):
-        df = synthetic_city(nodes, bases[k % len(bases)], cid, seed=11 + k)
-        register_city(layout, df, cid, name, encoding=enc, line_end=eol)
+    (cid, name, enc, eol), (did, dname, _, _) = EXTRA_CITIES
+    register_city(layout, synthetic_city(nodes, nodes.city.iloc[0], cid, seed=11), cid, name, encoding=enc,
+                  line_end=eol)
+    pdf = layout.reference / DRAFTED_PDF
+    path, _, _ = draft_city(did, [pdf], layout=layout)
+    add_city(did, path, name_ja=dname, period="令和7～11年度", source=pdf, layout=layout)
     return [c[0] for c in EXTRA_CITIES]
 
 
@@ -114,6 +126,23 @@ def ncity_layout(tmp_path_factory) -> Layout:
     add_extra_cities(layout)
     build(layout)
     return layout
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(layout: Layout, *args: str) -> Run:
+    """`python -m compare ARGS` in this process (the CLI's own code, on `layout`): exit code, stdout, stderr."""
+    import compare.__main__ as cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.object(cli, "DEFAULT", layout), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return Run(code, out.getvalue(), err.getvalue())
 
 
 def raw_lines(name: str) -> list[str]:
@@ -130,7 +159,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: needs Chromium (skipped with a message when it is absent)")
 
 
-__all__ = ["SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "EXTRA_CITIES", "raw_lines", "add_extra_cities", "warmed"]
+__all__ = ["run_cli", "Run", "SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "EXTRA_CITIES", "DRAFTED_PDF", "raw_lines",
+           "add_extra_cities", "warmed"]
 
 
 #: Test modules that take longest, started first: with `--dist loadscope` pytest-xdist hands modules out in collection

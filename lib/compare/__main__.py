@@ -1,4 +1,5 @@
-"""Command line: `python -m compare build | notebooks | report | align CITY_A CITY_B | check | add-city CITY FILE`."""
+"""Command line: `python -m compare build | notebooks | report | align CITY_A CITY_B | check | draft CITY FILE… |
+add-city CITY FILE`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--out", help="CSV file to write (default: print)")
     sub.add_parser("check", help="check every input (registry, raw hashes, nodes files, reference tables) and list "
                                  "every problem; writes nothing")
+    d = sub.add_parser("draft", help="draft a plan tree from the plan's PDF or text, for review before add-city")
+    d.add_argument("city", help="the new city's lower-case id (node ids start with it)")
+    d.add_argument("files", nargs="+", help="the plan's PDF or text file(s), in reading order")
+    d.add_argument("--out", help="the draft CSV to write (default drafts/CITY_nodes.csv; never overwritten)")
+    d.add_argument("--map", help="CSV marker,level: the level of a marker kind, e.g. (1),action")
+    d.add_argument("--level", action="append", default=[], metavar="KIND=LEVEL",
+                   help="the same for one marker kind, e.g. --level '(1)=action' (repeatable)")
     c = sub.add_parser("add-city", help="validate a nodes CSV, copy it into data/raw/ and register it")
     c.add_argument("city", help="a new lower-case id (with --refresh: a registered one)")
     c.add_argument("file", nargs="?", help="the nodes CSV (columns of data/processed/nodes.csv)")
@@ -36,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--source", help="the plan's PDF or text, kept beside the CSV so that source_file can name it")
     c.add_argument("--refresh", action="store_true", help="re-validate a registered city's files after an edit and "
                                                           "record their new hashes")
+    c.add_argument("--reviewed", action="store_true", default=None,
+                   help="the tree has been reviewed (a draft of `compare draft` is registered as unreviewed, and "
+                        "the explorer marks the city, until this is given)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     for noisy in ("traitlets", "nbclient", "jupyter_client", "asyncio"):
@@ -59,11 +70,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {write_report(DEFAULT).relative_to(DEFAULT.root)}")
         elif args.command == "check":
             return _check()
+        elif args.command == "draft":
+            return _draft(args)
         elif args.command == "add-city":
             from compare.pipeline.intake import add_city
 
             reg = add_city(args.city, args.file, name_ja=args.name_ja, period=args.period, name_en=args.name_en,
-                           title=args.title, source=args.source, refresh=args.refresh, layout=DEFAULT)
+                           title=args.title, source=args.source, refresh=args.refresh, reviewed=args.reviewed,
+                           layout=DEFAULT)
             for w in reg.warnings:
                 print(f"warning: {w}", file=sys.stderr)
             verb = "refreshed" if args.refresh else "registered"
@@ -85,6 +99,31 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
+    return 0
+
+
+def _draft(args) -> int:
+    from compare.core.plan import LEVELS
+    from compare.parse.draft import load_mapping
+    from compare.pipeline.intake import draft_city
+
+    mapping = load_mapping(args.map) if args.map else {}
+    for item in args.level:
+        kind, _, level = item.partition("=")
+        if level not in LEVELS:
+            raise InputError("--level", None, f"expected KIND=LEVEL with LEVEL one of {', '.join(LEVELS)}; "
+                                              f"found {item!r}")
+        mapping[kind.strip()] = level
+    path, table, tiers = draft_city(args.city, args.files, out=args.out, mapping=mapping, layout=DEFAULT)
+    print("the plan's tiers as read (marker → level, elements); override with --level KIND=LEVEL or --map:",
+          file=sys.stderr)
+    for kind, level, n in tiers:
+        print(f"  {kind:>12} → {level:<7} {n}", file=sys.stderr)
+    flagged = table[table.draft_flags != ""]
+    counts = table.level.value_counts().reindex(LEVELS).dropna().astype(int)
+    print(f"wrote {path} ({len(table)} rows: " + ", ".join(f"{n} {lv}" for lv, n in counts.items())
+          + f"; {len(flagged)} flagged for review in draft_flags); review it, then `python -m compare add-city "
+          f"{args.city} {path} --name-ja … --period … --source {args.files[0]}`")
     return 0
 
 

@@ -3,17 +3,14 @@ lists every problem at once (file, line, rule) and writes nothing; the CSV path 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
-from dataclasses import dataclass
-from unittest import mock
 
 import pytest
 
 from compare.core.paths import Layout
 from compare.io.registry import load_registry
 from compare.testing.synthetic import copy_layout
+from conftest import run_cli
 
 HEADER = "node_id,city,part,level,parent_id,ordinal,label,title,body,source_file,line_start,line_end,page\n"
 ROWS = (
@@ -24,21 +21,7 @@ ROWS = (
 )
 
 
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def _cli(layout: Layout, *args: str) -> Run:
-    """`python -m compare ARGS` in this process (the CLI's own code, on `layout`): exit code, stdout, stderr."""
-    import compare.__main__ as cli
-
-    out, err = io.StringIO(), io.StringIO()
-    with mock.patch.object(cli, "DEFAULT", layout), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(args))
-    return Run(code, out.getvalue(), err.getvalue())
+_cli = run_cli
 
 
 @pytest.fixture()

@@ -94,6 +94,7 @@ class City:
     builtin: bool = True
     index: int = 0
     record: dict = field(default_factory=dict, compare=False, repr=False)
+    reviewed: bool = True
 
     @property
     def label(self) -> str:
@@ -207,10 +208,13 @@ def _extra_cities(layout: Layout, taken: dict[str, str]) -> list[City]:
         if source:
             files += (SourceFile(source, (r.get("source_sha256") or "").strip().lower(), "source",
                                  "data/raw/extra_cities.csv", line),)
+        reviewed = (r.get("reviewed") or "").strip().lower()
+        if reviewed not in ("", "yes", "no"):
+            raise ValidationError(path, line, f"reviewed must be 'yes', 'no' or empty (yes), found {reviewed!r}")
         out.append(City(cid, r["city_ja"].strip(), (r.get("city_en") or "").strip(), "nodes-csv", files,
                         r["document_title"].strip(), (r.get("plan_title") or r["document_title"]).strip(),
                         r["plan_period"].strip(), fy["fy_start"], fy["fy_end"], False, 0,
-                        {k: v for k, v in r.items() if k != "_line"}))
+                        {k: v for k, v in r.items() if k != "_line"}, reviewed != "no"))
     return out
 
 

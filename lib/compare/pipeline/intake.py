@@ -1,4 +1,7 @@
-"""A researcher's own city: register a nodes file (`add_city`), and check every input at once (`check_inputs`).
+"""A researcher's own city: draft its tree from the plan's PDF (`draft_city`), register the reviewed nodes file
+(`add_city`), and check every input at once (`check_inputs`).
+
+``python -m compare draft CITY PLAN.pdf`` writes ``drafts/CITY_nodes.csv`` for review (`compare.parse.draft`).
 
 ``python -m compare add-city CITY FILE --name-ja … --period …`` validates the file with every rule the build applies
 (`compare.parse.nodes_csv.lint_nodes_csv`), copies it (and an optional source document) into data/raw/, computes the
@@ -20,7 +23,7 @@ from compare.io.files import atomic_write_bytes
 from compare.io.raw import sha256_of, source_problems
 from compare.io.registry import CITY_ID, REGISTRY_COLUMNS, City, SourceFile, load_registry
 
-__all__ = ["check_inputs", "add_city", "Registration", "REGISTRY_HEADER"]
+__all__ = ["check_inputs", "add_city", "draft_city", "Registration", "REGISTRY_HEADER"]
 
 #: The comment lines a new data/raw/extra_cities.csv starts with.
 REGISTRY_HEADER = (
@@ -30,6 +33,68 @@ REGISTRY_HEADER = (
     "edit).\n"
 )
 _COLUMNS = (*REGISTRY_COLUMNS, "city_en", "plan_title", "fy_start", "fy_end", "source", "source_sha256", "reviewed")
+
+
+def draft_city(city_id: str, files: list[str | Path], *, out: str | Path | None = None,
+               mapping: dict[str, str] | None = None, layout: Layout = DEFAULT):
+    """`python -m compare draft`: draft a city's plan tree from its documents and write it for review.
+
+    Parameters
+    ----------
+    city_id : str
+        The id the node ids start with (lower-case, as `add_city` will register it).
+    files : list of path-like
+        The plan's PDF or text files, in reading order.
+    out : path-like, optional
+        Where to write the draft CSV; default ``drafts/<city>_nodes.csv`` (never data/raw/, which holds only
+        registered files). An existing file is never overwritten.
+    mapping : dict, optional
+        Marker kind → level overrides (`compare.parse.draft.load_mapping`).
+    layout : Layout
+
+    Returns
+    -------
+    path : Path
+        The draft written (UTF-8 with a BOM, so that Excel opens it as UTF-8).
+    table : pandas.DataFrame
+        The draft (`compare.parse.draft.DRAFT_COLUMNS`).
+    tiers : list of tuple
+        The grammar read: (marker kind, level, count).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> doc = root / "plan.txt"
+    >>> _ = doc.write_text("基本理念\\nともに支えあうまち\\n\\n基本目標1 つながり\\n(1) 見守りの充実\\n",
+    ...                    encoding="utf-8")
+    >>> path, table, tiers = draft_city("mm", [doc], layout=Layout(root))
+    >>> path.relative_to(root).as_posix(), len(table), path.read_bytes()[:3] == b"\\xef\\xbb\\xbf"
+    ('drafts/mm_nodes.csv', 3, True)
+    >>> draft_city("mm", [doc], layout=Layout(root))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    compare.core.errors.InputError: .../drafts/mm_nodes.csv: a draft is already there: ...
+    """
+    from compare.io.files import frame_csv_bytes
+    from compare.parse.draft import DRAFT_COLUMNS, draft_plan
+
+    if not CITY_ID.match(city_id):
+        raise InputError("CITY", None, f"city id {city_id!r} must be lower-case letters, digits, '_' or '-' "
+                                       f"(starting with a letter; pattern {CITY_ID.pattern})")
+    if not files:
+        raise InputError("FILE", None, "give the plan's PDF or text file(s)")
+    path = Path(out) if out is not None else layout.root / "drafts" / f"{city_id}_nodes.csv"
+    if path.exists():
+        raise InputError(path, None, "a draft is already there: review and register it (`python -m compare add-city`)"
+                                     ", or give --out for a new file; it is never overwritten")
+    table, tiers = draft_plan(city_id, list(files), mapping)
+    if table.empty:
+        raise InputError(Path(files[0]), None, "no plan element found: no heading with a marker the drafter knows "
+                                               "(基本目標1, (1), ①, 1-1 …); is this the plan's text?")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, b"\xef\xbb\xbf" + frame_csv_bytes(table.astype(str), DRAFT_COLUMNS))
+    return path, table, tiers
 
 
 def check_inputs(layout: Layout = DEFAULT) -> list[InputError]:
@@ -125,7 +190,7 @@ def _place(src: Path, layout: Layout, what: str) -> tuple[str, bool]:
 
 def add_city(city_id: str, file: str | Path | None = None, *, name_ja: str = "", period: str = "",
              name_en: str = "", title: str = "", source: str | Path | None = None, refresh: bool = False,
-             layout: Layout = DEFAULT) -> Registration:
+             reviewed: bool | None = None, layout: Layout = DEFAULT) -> Registration:
     """Validate a city's nodes file, copy it (and its source document) into data/raw/ and register it.
 
     Parameters
@@ -142,6 +207,10 @@ def add_city(city_id: str, file: str | Path | None = None, *, name_ja: str = "",
         The plan's PDF or text, kept beside the CSV in data/raw/ so that ``source_file`` can name it.
     refresh : bool
         Re-validate a registered city's files after an edit and record their new hashes.
+    reviewed : bool, optional
+        Whether a researcher has reviewed the tree. Default: a file with the review columns of `python -m compare
+        draft` (``draft_rule`` …) is an unreviewed draft (``reviewed`` = ``no``: the explorer marks the city), any
+        other file is reviewed; with `refresh` the registered value is kept unless given.
     layout : Layout
 
     Returns
@@ -222,6 +291,11 @@ def add_city(city_id: str, file: str | Path | None = None, *, name_ja: str = "",
         files += (SourceFile(row["source"], row["source_sha256"], "source", shown, 0),)
     city = City(city_id, row["city_ja"], row.get("city_en", ""), "nodes-csv", files, row["document_title"],
                 row.get("plan_title") or row["document_title"], row["plan_period"], builtin=False)
+    if reviewed is not None:
+        row["reviewed"] = "yes" if reviewed else "no"
+    elif not refresh:
+        head = at(row["file"]).read_text(encoding="utf-8-sig", errors="replace").split("\n", 1)[0]
+        row["reviewed"] = "no" if "draft_rule" in head else ""
     problems = lint_nodes_csv(city, layout, path=at(row["file"]))
     err = first_error(problems)
     if err is not None:

@@ -223,7 +223,8 @@ def explorer_data(layout: Layout = DEFAULT) -> dict:
     return {
         "cities": [{"id": r.city, "label": r.label, "short": r.name_ja, "colour": palette_colour(int(r.order) - 1),
                     "marker": MARKERS[(int(r.order) - 1) % len(MARKERS)], "document": r.document_title,
-                    "period": r.plan_period} for r in cities.sort_values("order").itertuples()],
+                    "period": r.plan_period, "draft": not r.reviewed}
+                   for r in cities.sort_values("order").itertuples()],
         "levels": LEVEL_LABELS, "parts": PART_LABELS,
         "nodes": nodes, "roots": roots, "align": _alignment(layout), "passages": _passages(layout),
         "themes": _themes(layout), "networks": _networks(layout),

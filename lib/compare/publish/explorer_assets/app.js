@@ -30,6 +30,8 @@
     $("#trees").innerHTML = D.cities.map((c) =>
       '<div class="tree" data-city="' + esc(c.id) + '" style="--city:' + c.colour + '"><h2>' + esc(c.label) +
       '</h2><div class="doc">' + esc(c.document) + " · " + esc(c.period) + "</div>" +
+      (c.draft ? '<div class="draft-flag" title="Registered from `python -m compare draft` without --reviewed">' +
+        "未確認の下書き unreviewed draft: this tree was drafted from the PDF and has not been checked</div>" : "") +
       (D.roots[c.id] || []).map((r) => treeHTML(r, 0)).join("") + "</div>").join("");
     $("#trees").onscroll = () => treesCue();
     treesCue();
@@ -140,7 +142,8 @@
     const rel = n.rf ? '<p class="relisted">【再掲】 listed again — first listing: <a href="' + nodeHref(n.rf) + '">' +
       esc(D.nodes[n.rf] ? D.nodes[n.rf].t : n.rf) + "</a></p>" : "";
     const owners = n.ow ? "<p><b>担当局等 owners:</b> " + esc(n.ow.split(";").join("、")) + " <span class='ev'>(" + esc(n.pid) + ")</span></p>" : "";
-    box.innerHTML = '<button class="close" title="close">×</button><h2 style="color:' + c.colour + '">' + esc(c.label) + "</h2>" +
+    box.innerHTML = '<button class="close" title="close">×</button><h2 style="color:' + c.colour + '">' + esc(c.label) +
+      (c.draft ? ' <span class="draft-flag">未確認の下書き unreviewed draft</span>' : "") + "</h2>" +
       '<div class="meta">' + esc(pathOf(id)) + "</div>" +
       "<h2>" + esc(n.lb && n.lb !== n.t ? n.lb + " " : "") + esc(n.t) + "</h2>" +
       '<div class="meta">' + esc(D.levels[n.l] || n.l) + " · " + esc(D.parts[n.p] || n.p) + " · " + esc(n.f) + ", line " +
