@@ -7,8 +7,9 @@ two-column page, a ruled programme table with a merged (row-spanning) 施策 cel
 over two lines, a space inside a word, a 【再掲】 row, a sub-plan embedded as a numbered goal. The expected tree of
 each plan is written from the same structure (``<name>.expected.csv``), never from the drafter's output.
 
-Usage: python scripts/make_draft_fixtures.py  (needs Chromium: apt-get install -y chromium). The PDFs embed a
-creation date, so a rerun changes their bytes but not their text; data/reference/draft/README.md pins each by sha256.
+Usage: python scripts/make_draft_fixtures.py [CITY …]  (only those plans; needs Chromium: apt-get install -y
+chromium). The PDFs embed a creation date, so a rerun changes their bytes but not their text;
+data/reference/draft/README.md pins each by sha256.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import hashlib
 import html
 import io
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -217,9 +219,11 @@ PLANS.append(("wakabadai_plan_fictional.pdf", "wakabadai", "若葉台村", pages
 
 
 def main() -> None:
-    from draft_holdout_plans import HOLDOUT  # written blind by a second reader: see data/reference/draft/README.md
+    from draft_holdout2_plans import HOLDOUT2  # each set written blind by a second reader (README.md there)
+    from draft_holdout_plans import HOLDOUT
 
-    PLANS.extend(HOLDOUT)
+    PLANS.extend(HOLDOUT + HOLDOUT2)
+    only = set(sys.argv[1:])                    # city ids to render (default: all; each rerun changes the bytes)
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -229,7 +233,9 @@ def main() -> None:
         pg = browser.new_page()
         tmp = Path(tempfile.mkdtemp())
         shutil.copyfile(FONT, tmp / "ipaexg.ttf")      # the page loads the font beside it (file:// from file://)
-        for name, _city, name_ja, pages, tree in PLANS:
+        for name, city, name_ja, pages, tree in PLANS:
+            if only and city not in only:
+                continue
             (tmp / "plan.html").write_text(f"<!doctype html><html lang='ja'><head><meta charset='utf-8'><style>{CSS}"
                                            f"</style></head><body>{''.join(pages)}</body></html>", encoding="utf-8")
             pg.goto((tmp / "plan.html").as_uri(), wait_until="load")

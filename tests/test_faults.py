@@ -171,7 +171,7 @@ def test_a_stage_failing_in_a_worker_leaves_the_processed_set_untouched(project_
     from compare.core.workers import StageFailed
     from compare.pipeline.stages import STAGES, Stage
 
-    build(project_copy, workers=1)
+    shutil.copytree(DEFAULT.processed, project_copy.processed)     # the copy's inputs are the project's
     before = _digests(project_copy.processed)
 
     def bad(inputs, config, *, text=None):

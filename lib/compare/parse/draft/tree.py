@@ -33,6 +33,7 @@ from compare.core.plan import LEVELS
 from compare.core.textnorm import nfkc, pdf_chars, squash, strip_layout_spaces
 from compare.parse.draft.grammar import (
     BLOCK_LABELS,
+    TIER_WORDS,
     Marker,
     classify,
     section_role,
@@ -111,7 +112,6 @@ class Drafter:
     def __init__(self, mapping: dict[str, str] | None = None):
         self.mapping = {k: _LEVEL[v] for k, v in (mapping or {}).items()}
         self.nodes: list[DraftNode] = []
-        self.used_kinds: dict[str, dict[str, int]] = {}
 
     # ------------------------------------------------------------------ state of one document
     def _reset(self) -> None:
@@ -142,8 +142,6 @@ class Drafter:
             node.level = _ACTION
         self.nodes.append(node)
         self.last = node
-        self.used_kinds.setdefault(m.kind, {}).setdefault(LEVELS[node.level], 0)
-        self.used_kinds[m.kind][LEVELS[node.level]] += 1
         return node
 
     def _anchor(self, node: DraftNode | None, base: int | None = None) -> None:
@@ -187,6 +185,11 @@ class Drafter:
             self.part = "main"
             node = self._new(line, level, None, m, rule, 0.95)
             self._anchor(None)
+        elif level == _LEVEL["goal"] and self.anchor is not None and self.anchor.kind == "section" \
+                and m.kind not in self.mapping:
+            # 基本方針1 inside a sub-plan (whose root is the goal): the sub-plan's first tier, policies
+            node = self._place(line, m, rule + " (inside a sub-plan: one level below its root)", 0.85,
+                               level=_LEVEL["policy"])
         elif level == _LEVEL["goal"]:
             if self.part == "priority" or self.anchor is not None and self.anchor.part != "main":
                 self.part = "main"
@@ -249,6 +252,9 @@ class Drafter:
             return
         rule = f"marker {m.kind}" if len(items) == 1 else f"marker {items[0].kind} (several on one line)"
         for it in items:
+            if it.number is None and nfkc(it.title).startswith(_CAPTIONS):
+                self.wrap = None                     # ■ 主な事業（基本目標Ⅰ）: a caption over a table
+                continue
             if it.number is None and len(items) == 1 and self._prose(it.title, line):
                 if self.last is not None and not self.skip:          # a bulleted sentence: prose, not an element
                     self.last.body.append(it.title)
@@ -435,14 +441,21 @@ class Drafter:
         if standalone and short and subplan_part(text):
             self._section(line, text, rule="a short heading line naming a sub-plan", conf=0.7)
             return
+        if standalone and len(text) <= 20 and section_role(text) == "priority" and "重点" in text[:6] \
+                and text.endswith(("施策", "取組", "事項", "取組み", "取り組み")):
+            self._section(line, text, rule="a heading line of the priority section", conf=0.7)
+            return
         if standalone and len(text) <= 20 and section_role(text) == "nonplan":
             self.skip = True                         # 資料編, 現状と課題: a part of the document without elements
             return
         if self.skip:
             return
         w = self.wrap
+        nxt = self._next.text.strip() if self._next is not None else ""
+        full = bool(nxt) and classify(nxt) is None and not self._next.cells and len(text) >= len(nxt)
         if (w is not None and short and not w.title.endswith("。") and len(w.title) + len(text) <= 80
-                and ("、" not in text or w.title.endswith(_DANGLING))):
+                and ("、" not in text or w.title.endswith(_DANGLING))
+                and not full):                         # a line as long as the next: a paragraph's, not a title's
             w.title = strip_layout_spaces(w.title + text)
             w.line_end = line.no
             w.raw += "\n" + line.text
@@ -479,10 +492,9 @@ class Drafter:
             elif self.table is not None and classify(text) is None and not subplan_part(text):
                 self.table = None
             m = classify(text)
-            if m is not None and m.kind.startswith("第1") and m.title:        # 第1節 基本理念: the tier word
-                inner = classify(m.title)
-                if inner is not None and inner.level is not None and not inner.title:
-                    m = inner
+            inner = self._tier_heading(m, text, i, lines)
+            if inner is not None:                     # 第1節 基本理念, 【基本理念】, 2 基本理念, 計画の基本理念
+                m = inner
             if m is not None and m.level is not None and m.kind.endswith("N") and m.label in BLOCK_LABELS \
                     or nfkc(text) in BLOCK_LABELS:
                 self.wrap = None                      # 主な取組内容, 主な事業（…）: announces a list, names no level
@@ -508,6 +520,22 @@ class Drafter:
                 self._item(line, m)
             elif m.kind == "【】" and m.label != "【】" and not m.title:
                 self._item(line, m)                   # a new section may end the skipped one
+
+    def _tier_heading(self, m: Marker | None, text: str, i: int, lines: list[Line]) -> Marker | None:
+        """A heading that is only a vision or goal tier word, however it is marked (第1節 基本理念, 【基本理念】,
+        2 基本理念, a line of its own ending in 基本理念): the label of the title that follows."""
+        if m is not None and m.level is not None:
+            return None
+        candidate = m.title if m is not None and m.title else m.label if m is not None and m.kind == "【】" else None
+        if m is None:
+            prev_blank = i == 0 or not lines[i - 1].text.strip()
+            words = [w for w, lv in TIER_WORDS if lv in ("vision", "goal")]
+            end = next((w for w in words if nfkc(text).endswith(w)), None)
+            candidate = end if end and prev_blank and len(text) <= len(end) + 6 and "、" not in text else None
+        inner = classify(candidate) if candidate else None
+        if inner is not None and inner.level in ("vision", "goal") and not inner.title and inner.number is None:
+            return inner
+        return None
 
     def _chapter(self, m: Marker) -> bool:
         """A numbered heading at the top of a plan that names its goals with a tier word (基本目標1) is a chapter of
@@ -535,7 +563,8 @@ class Drafter:
         """Group restarted numbering, hang roots from the vision, merge duplicates, inherit parts."""
         nodes = self.nodes
         by_key = {n.key: n for n in nodes}
-        self._group_restarts(nodes, by_key)
+        self._drop_overview_entries()
+        self._group_restarts(self.nodes, by_key)
         self._adopt_subplans()
         nodes = self.nodes
         visions = [n for n in nodes if n.level == _LEVEL["vision"]]
@@ -630,6 +659,22 @@ class Drafter:
                 n.level += 1
             todo.extend(c for c in self.nodes if c.parent == n.key)
 
+    def _drop_overview_entries(self) -> None:
+        """A plan's 体系図 or 施策の体系 lists its goals and policies before the chapters that develop them: of two
+        goals (or policies) with one title in one document, an earlier one without elements is such an entry."""
+        has_kids = {n.parent for n in self.nodes}
+        later: dict[tuple, DraftNode] = {}
+        drop = set()
+        for n in reversed(self.nodes):
+            if n.level in (_LEVEL["goal"], _LEVEL["policy"]):
+                key = (n.file, n.level, n.part, norm_title(n.title))
+                if key in later and n.key not in has_kids and later[key].key in has_kids:
+                    drop.add(n.key)
+                    later[key].raw += f"\n(also listed at line {n.line_start}, an overview)"
+                else:
+                    later[key] = n
+        self.nodes = [n for n in self.nodes if n.key not in drop]
+
     def _merge_duplicates(self, nodes: list[DraftNode], by_key: dict) -> None:
         seen: dict[tuple[int, str], DraftNode] = {}
         drop = set()
@@ -655,8 +700,12 @@ class Drafter:
                 n.relisted_from = None
 
     def tiers(self) -> list[tuple[str, str, int]]:
-        """The plan's grammar as drafted: (marker kind, level, number of elements), in order of first use."""
-        return [(kind, level, n) for kind, levels in self.used_kinds.items() for level, n in levels.items()]
+        """The plan's grammar as drafted (after `finish`): (marker kind, level, number of elements), in order of
+        first use."""
+        used: dict[tuple[str, str], int] = {}
+        for n in sorted(self.nodes, key=lambda n: n.key):
+            used[(n.kind, LEVELS[n.level])] = used.get((n.kind, LEVELS[n.level]), 0) + 1
+        return [(kind, level, n) for (kind, level), n in used.items()]
 
 
 def draft_lines(documents: list[list[Line]], mapping: dict[str, str] | None = None) -> tuple[list[DraftNode], list]:
