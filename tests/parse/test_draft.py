@@ -11,7 +11,7 @@ from compare.core.paths import DEFAULT, Layout
 from compare.io import datasets as ds
 from compare.io.registry import load_registry
 from compare.parse.draft import DRAFT_COLUMNS, draft_plan
-from compare.parse.draft.evaluate import DRAFT_FIXTURES, score_draft
+from compare.parse.draft.evaluate import DRAFT_FIXTURES, FIXTURE_KINDS, score_draft
 from compare.parse.draft.source import read_document
 from compare.parse.draft.tree import draft_lines
 from conftest import run_cli as _cli
@@ -20,8 +20,13 @@ TARGET = 0.9
 METRICS = ("recall", "precision", "level_accuracy", "parent_accuracy")
 
 
-@pytest.mark.parametrize("name", DRAFT_FIXTURES)
-def test_fictional_pdfs_are_drafted_at_the_target(name):
+DEVELOPMENT = [n for n in DRAFT_FIXTURES
+               if "held out" not in FIXTURE_KINDS[n.removesuffix(".pdf").split("_fictional")[-1]]]
+
+
+@pytest.mark.parametrize("name", DEVELOPMENT)
+def test_development_pdfs_stay_at_the_target(name):
+    """A regression guard on the plans the drafter was developed on (not an accuracy claim: see the held-out rows)."""
     pdf = DEFAULT.reference / "draft" / name
     expected = pd.read_csv(str(pdf).replace(".pdf", ".expected.csv"), dtype=str, keep_default_na=False)
     table, tiers = draft_plan(name.split("_")[0], [pdf])
@@ -46,6 +51,8 @@ def test_seed_plans_against_their_parsers_as_committed():
         for m in METRICS:
             assert score[m] == pytest.approx(top.loc[city, m]), (city, m)
     assert set(top.index) == set(seeds) | {n.split("_")[0] for n in DRAFT_FIXTURES}
+    held = ev[ev.kind.str.contains("held out")]
+    assert len(held.plan.unique()) >= 3, "the held-out plans are scored in the committed table"
 
 
 def test_numbering_restart_without_a_heading_gets_a_flagged_synthetic_parent():
