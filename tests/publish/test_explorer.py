@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import urllib.parse
@@ -116,9 +117,48 @@ def test_search_lists_passages_of_every_city(page):
 
     expected = kwic("見守り")
     text = page.inner_text("#kwic-results")
-    assert text.startswith(f"{len(expected)} passages")
+    total, forms = (int(x) for x in re.match(r"(\d+) occurrences \(string matches, and (\d+) more as forms of 見守る",
+                                              text).groups())
+    assert total - forms == len(expected) and forms > 0          # the string matches are the library's
     assert page.locator(".kwic-city").count() == expected.city.nunique() == len(ds.load_cities())
     assert "#term=" + urllib.parse.quote("見守り") == page.evaluate("location.hash")
+    assert "per 1,000 tokens" in text
+
+
+@pytest.mark.browser
+def test_kwic_finds_word_forms_and_sorts_by_context(page):
+    """見守る finds 見守り, 繋ぐ finds つなぐ (Hatsukaichi's distinctive spelling), each hit says how it matched; the
+    keyword column is aligned and the rows sort by left or right context."""
+    count = "(t) => window.explorer.kwic(t, true).filter((h) => h.c === 'hatsukaichi').length"
+    assert page.evaluate(count, "見守る") > 0 and page.evaluate(count, "繋ぐ") > 0
+    assert page.evaluate("(t) => window.explorer.kwic(t, true).some((h) => h.how === 'form of 繋ぐ' && "
+                         "h.text.slice(h.i, h.j) === 'つなぐ')", "繋ぐ")
+    page.goto(page.url0 + "#term=" + urllib.parse.quote("作る"))
+    page.wait_for_selector(".kwic-row")
+    page.select_option("#kwic-sort", "right")
+    rights = page.eval_on_selector_all(".kwic-city:first-of-type .kwic-row .r", "els => els.map(e => e.textContent)")
+    assert rights == sorted(rights, key=lambda s: s) or len(rights) < 2 or rights == page.evaluate(
+        "(xs) => xs.slice().sort((a, b) => a.localeCompare(b, 'ja'))", rights)
+    kw = page.eval_on_selector_all(".kwic-row .kw", "els => els.map(e => Math.round(e.getBoundingClientRect().left))")
+    rows = page.eval_on_selector_all(".kwic-city:first-of-type .kwic-row .kw",
+                                     "els => els.map(e => Math.round(e.getBoundingClientRect().left))")
+    assert kw and max(rows) - min(rows) <= 40                   # the keyword column lines up (within a word's width)
+
+
+@pytest.mark.browser
+def test_every_figure_term_and_network_label_finds_its_citys_passages(page):
+    """Every term a keyness figure shows for a city (the top 12 by rank, with its count in the city; the distinctive
+    ones among them) and every co-occurrence network label resolves to ≥ 1 passage of that city."""
+    key = ds.load_keyness()
+    shown = key[(key["rank"] <= 12) & (key.count_target > 0)]
+    pairs = sorted({(t, c) for t, c in zip(shown.term, shown.city)})
+    for name in ds.graph_names("cooccurrence-"):
+        G = ds.load_graph(name)
+        pairs += sorted({(str(d.get("label", n)), name.removeprefix("cooccurrence-")) for n, d in G.nodes(data=True)})
+    found = page.evaluate("(ps) => ps.map(([t, c]) => window.explorer.kwic(t, true).filter((h) => h.c === c).length)",
+                          pairs)
+    missing = [p for p, n in zip(pairs, found) if n == 0]
+    assert pairs and not missing, f"{len(missing)} of {len(pairs)} terms find nothing in their city: {missing[:10]}"
 
 
 @pytest.mark.browser

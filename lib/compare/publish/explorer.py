@@ -133,6 +133,38 @@ def _passages(layout: Layout) -> list:
              r.source_file, int(r.line_start)] for r in p.itertuples(index=False)]
 
 
+def _word_forms(layout: Layout, passages: list) -> dict:
+    """Where every content word stands in the passages, by its Sudachi normalized form (the ``lemma`` of
+    tokens.csv, what every figure and table counts), so that the explorer's KWIC finds 見守る in 見守り and 繋ぐ in
+    つなぐ: ``lemmas`` {lemma: [[passage, start, end], …]} (character offsets in the passage text), ``forms``
+    {surface: lemma} where they differ (what a user may type), ``tokens`` {city: counted tokens} (for rates)."""
+    import unicodedata
+
+    tokens = datasets.load_tokens(layout)
+    index = {(p[0], p[1]): k for k, p in enumerate(passages)}
+    lemmas: dict[str, list] = {}
+    forms: dict[str, str] = {}
+    cursor: dict[int, int] = {}
+    for nid, field, surface, lemma, content in zip(tokens.node_id, tokens.field, tokens.surface, tokens.lemma,
+                                                   tokens.content):
+        k = index.get((nid, field))
+        if k is None:
+            continue
+        text = passages[k][3]
+        s = unicodedata.normalize("NFKC", surface)
+        i = text.find(s, cursor.get(k, 0))
+        if i < 0:
+            continue
+        cursor[k] = i + len(s)
+        if not content:
+            continue
+        lemmas.setdefault(lemma, []).append([k, i, i + len(s)])
+        if s != lemma:
+            forms.setdefault(s, lemma)
+    counted = tokens[tokens.counted].groupby("city").size()
+    return {"lemmas": lemmas, "forms": dict(sorted(forms.items())), "tokens": {c: int(n) for c, n in counted.items()}}
+
+
 def _themes(layout: Layout) -> dict:
     cov = datasets.load_theme_coverage(layout)
     tagged = datasets.load_themes(layout)
@@ -220,13 +252,15 @@ def explorer_data(layout: Layout = DEFAULT) -> dict:
     """Everything the explorer shows, from the processed tables (compact keys; see explorer_assets/app.js)."""
     cities = datasets.load_cities(layout)
     nodes, roots = _nodes(layout)
+    passages = _passages(layout)
     return {
         "cities": [{"id": r.city, "label": r.label, "short": r.name_ja, "colour": palette_colour(int(r.order) - 1),
                     "marker": MARKERS[(int(r.order) - 1) % len(MARKERS)], "document": r.document_title,
                     "period": r.plan_period, "draft": not r.reviewed}
                    for r in cities.sort_values("order").itertuples()],
         "levels": LEVEL_LABELS, "parts": PART_LABELS,
-        "nodes": nodes, "roots": roots, "align": _alignment(layout), "passages": _passages(layout),
+        "nodes": nodes, "roots": roots, "align": _alignment(layout), "passages": passages,
+        "words": _word_forms(layout, passages),
         "themes": _themes(layout), "networks": _networks(layout),
         "goals": _goal_counterparts(layout), "model": _confidence_legend(layout),
     }

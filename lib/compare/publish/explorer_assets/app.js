@@ -168,18 +168,30 @@
     reveal(id);
   }
 
-  // ------------------------------------------------------------------ KWIC (same matching as compare.kwic)
+  // ------------------------------------------------------------------ KWIC
+  // Two matchings, both shown: the string (NFKC, case-insensitive, inside compounds too: compare.kwic) and the word
+  // form — every token whose Sudachi normalized form (the lemma the figures count) is the term's, so 見守り finds
+  // 見守る, 見守っ…, and 繋ぐ finds つなぐ. A hit found both ways counts once.
+  function lemmaOf(t) { return D.words.lemmas[t] ? t : D.words.forms[t] || null; }
   function kwic(term, all) {
     const t = term.normalize("NFKC").toLowerCase().trim();
     if (!t) return [];
-    const hits = [];
-    for (const [nid, field, c, text, norm, path, first, file, line] of D.passages) {
+    const hits = [], seen = new Set();
+    D.passages.forEach(([nid, field, c, text, norm, path, first, file, line], k) => {
       let i = norm.indexOf(t);
       while (i !== -1) {
-        hits.push({ nid, field, c, text, norm, path, first, file, line, i, j: i + t.length, listings: 1 });
+        hits.push({ k, nid, field, c, text, norm, path, first, file, line, i, j: i + t.length, listings: 1, how: "string" });
+        seen.add(k + ":" + i);
         i = norm.indexOf(t, i + 1);
       }
+    });
+    const lemma = lemmaOf(t);
+    for (const [k, i, j] of (lemma && D.words.lemmas[lemma]) || []) {
+      if (seen.has(k + ":" + i)) { continue; }
+      const [nid, field, c, text, norm, path, first, file, line] = D.passages[k];
+      hits.push({ k, nid, field, c, text, norm, path, first, file, line, i, j, listings: 1, how: "form of " + lemma });
     }
+    hits.sort((a, b) => a.k - b.k || a.i - b.i);
     if (all) return hits;
     const key = new Map(hits.map((h, k) => [h.nid + "|" + h.field + "|" + h.i, k]));
     const normOf = new Map(hits.map((h) => [h.nid + "|" + h.field, h.norm]));
@@ -193,20 +205,36 @@
     return hits.filter((_, k) => !drop.has(k));
   }
   let lastHits = [];
+  const left = (h, w) => h.text.slice(Math.max(0, h.i - w), h.i), right = (h, w) => h.text.slice(h.j, h.j + w);
+  const rev = (s) => [...s].reverse().join("");
+  function sortHits(hs, how, w) {
+    if (how === "left") return hs.slice().sort((a, b) => rev(left(a, w)).localeCompare(rev(left(b, w)), "ja"));
+    if (how === "right") return hs.slice().sort((a, b) => right(a, w).localeCompare(right(b, w), "ja"));
+    return hs;
+  }
   function renderKwic(term) {
     $("#kwic-input").value = term;
+    const w = +$("#kwic-window").value, order = $("#kwic-sort").value;
     const hits = lastHits = kwic(term, $("#kwic-all").checked);
     const byCity = D.cities.map((c) => [c, hits.filter((h) => h.c === c.id)]);
-    const counts = byCity.map(([c, hs]) => esc(c.short) + " " + hs.length).join(" · ");
-    $("#kwic-results").innerHTML = "<p><b>" + hits.length + "</b> passages (" + counts + ") <button id='kwic-csv'>CSV</button></p>" +
+    const rate = (c, n) => D.words.tokens[c.id] ? (1000 * n / D.words.tokens[c.id]).toFixed(2) : "–";
+    const lemma = lemmaOf(term.normalize("NFKC").toLowerCase().trim());
+    const forms = hits.filter((h) => h.how !== "string").length;
+    $("#kwic-results").style.setProperty("--w", w);
+    $("#kwic-results").innerHTML = "<p><b>" + hits.length + "</b> occurrences" + (lemma ? " (string matches, and " + forms +
+      " more as forms of <b>" + esc(lemma) + "</b> 語形)" : " (string matches)") + " <button id='kwic-csv'>CSV</button></p>" +
+      '<table class="kwic-counts"><tr><th>市 city</th><th>occurrences</th><th>per 1,000 tokens</th></tr>' +
+      byCity.map(([c, hs]) => '<tr><td style="color:' + c.colour + '">' + esc(c.label) + "</td><td>" + hs.length + "</td><td>" + rate(c, hs.length) + "</td></tr>").join("") +
+      "</table>" +
       byCity.filter(([, hs]) => hs.length).map(([c, hs]) =>
-        '<div class="kwic-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + '</b> <span class="count-badge">' + hs.length + " passages</span>" +
-        hs.map((h) => '<div class="kwic-row"><span class="path"><a href="' + (D.nodes[h.nid] ? nodeHref(h.nid) : "#") + '">' +
-          esc(h.path) + "</a> · " + esc(h.file) + ":" + h.line + (h.listings > 1 ? " · " + h.listings + " listings" : "") + "</span>…" +
-          esc(h.text.slice(Math.max(0, h.i - 24), h.i)) + '<span class="kw">' + esc(h.text.slice(h.i, h.j)) + "</span>" +
-          esc(h.text.slice(h.j, h.j + 24)) + "…</div>").join("") + "</div>").join("");
-    $("#kwic-csv").onclick = () => download("kwic-" + term + ".csv", csv([["city", "node_id", "field", "left", "keyword", "right", "listings", "path", "source_file", "line"]].concat(
-      lastHits.map((h) => [city[h.c].label, h.nid, h.field, h.text.slice(Math.max(0, h.i - 20), h.i), h.text.slice(h.i, h.j), h.text.slice(h.j, h.j + 20), h.listings, h.path, h.file, h.line]))));
+        '<div class="kwic-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + '</b> <span class="count-badge">' + hs.length + " occurrences</span>" +
+        sortHits(hs, order, w).map((h) => '<div class="kwic-row"><span class="path"><a href="' + (D.nodes[h.nid] ? nodeHref(h.nid) : "#") + '">' +
+          esc(h.path) + "</a> · " + esc(h.file) + ":" + h.line + (h.listings > 1 ? " · " + h.listings + " listings" : "") +
+          (h.how !== "string" ? ' · <span class="how">' + esc(h.how) + "</span>" : "") + '</span><span class="l"><span>' +
+          esc(left(h, w)) + '</span></span><span class="kw">' + esc(h.text.slice(h.i, h.j)) + '</span><span class="r">' +
+          esc(right(h, w)) + "</span></div>").join("") + "</div>").join("");
+    $("#kwic-csv").onclick = () => download("kwic-" + term + ".csv", csv([["city", "node_id", "field", "left", "keyword", "right", "matched", "listings", "path", "source_file", "line"]].concat(
+      lastHits.map((h) => [city[h.c].label, h.nid, h.field, left(h, w), h.text.slice(h.i, h.j), right(h, w), h.how, h.listings, h.path, h.file, h.line]))));
   }
 
   // ------------------------------------------------------------------ comparison table (比較表) and CSV
@@ -357,6 +385,7 @@
     });
     $("#kwic-form").onsubmit = (e) => { e.preventDefault(); location.hash = "term=" + encodeURIComponent($("#kwic-input").value); };
     $("#kwic-all").onchange = () => renderKwic($("#kwic-input").value);
+    $("#kwic-window").onchange = $("#kwic-sort").onchange = () => renderKwic($("#kwic-input").value);
     $("#compare-csv").onclick = () => download("comparison.csv", csv(compareRows()));
     $("#compare-clear").onclick = () => { compareIds = []; renderCompare(); writeState({ compare: null }); };
     renderCompare();
@@ -364,5 +393,6 @@
     route();
     document.body.dataset.ready = "true";
   }
+  window.explorer = { kwic };          // for the browser tests (and a curious reader's console)
   init();
 })();
