@@ -17,11 +17,12 @@ export LC_ALL := C.UTF-8
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env run build notebooks report test unit nbval lint bench lab lock clean
+.PHONY: help env run build notebooks report test verify unit nbval lint bench lab lock clean
 
 help:
 	@echo "make run    build data/processed, execute notebooks, write figures/ and reports/index.html"
 	@echo "make test   unit tests + doctests + nbval over every notebook (two workers)"
+	@echo "make verify the slow reproducibility checks (a no-cache rebuild must equal data/processed/)"
 	@echo "make lint   ruff: pyflakes, import order, line length (pyproject.toml)"
 	@echo "make bench  time each stage and notebook"
 	@echo "make lab    JupyterLab on localhost (token authentication on)"
@@ -57,7 +58,13 @@ nbval: $(STAMP)
 # keeps each test module, and each notebook's cells, on one worker in order (nbval needs that); modules start in the
 # order tests/conftest.py gives them (longest first), not by their number of tests.
 test: $(STAMP)
-	$(PY) -m pytest -q -rs -n 2 --dist loadscope --no-loadscope-reorder --nbval --nbval-current-env tests lib/compare notebooks
+	$(PY) -m pytest -q -rs -n 2 --dist loadscope --no-loadscope-reorder --nbval --nbval-current-env -m "not verify" \
+		tests lib/compare notebooks
+
+# The reproducibility checks too slow for `make test` (a whole rebuild with no cache, in order, under another hash
+# seed and time zone, byte-identical to data/processed/); CI runs them after `make test`.
+verify: $(STAMP)
+	$(PY) -m pytest -q -rs -m verify tests
 
 lint: $(STAMP)
 	$(PY) -m ruff check lib tests scripts

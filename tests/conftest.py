@@ -157,6 +157,7 @@ def sendai_table_lines() -> list[str]:
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
     config.addinivalue_line("markers", "browser: needs Chromium (skipped with a message when it is absent)")
+    config.addinivalue_line("markers", "verify: an end-to-end reproducibility check run by `make verify`")
 
 
 __all__ = ["run_cli", "Run", "SENDAI_WRAPPED_ROW", "HATSUKAICHI_ROW", "EXTRA_CITIES", "DRAFTED_PDF", "raw_lines",

@@ -101,6 +101,7 @@ def test_stage_cache_is_invalidated_by_a_reference_change_only_where_read(projec
     assert not changed & {"tokens.csv", "keyness.csv", "themes.csv", "alignment.csv", "alignment_eval.csv"}
 
 
+@pytest.mark.verify
 def test_a_build_in_order_with_no_cache_and_another_hash_seed_and_zone_equals_the_committed_tables(project_copy):
     """Every stage recomputed in order in one process (no cache of any kind), with another hash seed, time zone and
     project folder: byte-identical to data/processed/. The build imports no plotting code."""
