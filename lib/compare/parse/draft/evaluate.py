@@ -43,7 +43,7 @@ DRAFT_FIXTURES = ("hibarino_plan_fictional.pdf", "shiomi_plan_fictional.pdf", "w
 FIXTURE_KINDS = {"": "fictional PDF, written with the drafter (development)",
                  "_holdout": "fictional PDF, written blind by a second reader (development after its first run)",
                  "_holdout2": "fictional PDF, written blind by a second reader (development after its first run)",
-                 "_holdout3": "fictional PDF, written blind by a second reader, held out (never used for development)"}
+                 "_holdout3": "fictional PDF, written blind by a second reader (development after its first run)"}
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,9 @@ class Marker:
 TIER_WORDS: tuple[tuple[str, str], ...] = (
     ("基本理念", "vision"), ("将来像", "vision"),
     ("基本目標", "goal"), ("基本的方向", "goal"), ("基本方向", "goal"), ("基本方針", "goal"), ("施策の柱", "goal"),
-    ("重点目標", "goal"),
+    ("重点目標", "goal"), ("重点プロジェクト", "goal"), ("目標", "goal"), ("視点", "goal"), ("柱", "goal"),
     ("施策の方向性", "policy"), ("施策の方向", "policy"), ("重点施策", "policy"), ("推進施策", "policy"),
-    ("行動目標", "policy"), ("施策", "policy"),
+    ("基本施策", "policy"), ("行動目標", "policy"), ("方向性", "policy"), ("施策", "policy"),
     ("具体的な取組み", "action"), ("具体的な取組", "action"), ("具体的取組み", "action"), ("具体的取組", "action"),
     ("主な取組み", "action"), ("主な取組", "action"), ("主な事業", "action"),
 )
@@ -173,7 +173,7 @@ def classify(text: str) -> Marker | None:
     m = _INLINE.match(raw)
     if m:
         return Marker("【】", None, nfkc(m.group(1)), m.group(2).strip())
-    m = _ANGLE.match(raw)
+    m = _ANGLE.match(nfkc(raw))                  # 《施策の方向性》, ‹主な取組›, ＜主な事業＞
     if m:
         return Marker("《》", None, nfkc(m.group(1)), m.group(2).strip())
     return None
@@ -209,7 +209,7 @@ _SUBPLANS = (("guardianship", ("成年後見", "権利擁護支援の推進計�
 #: Words that mark a sub-plan's subject in its elements' text (broader than the heading words above).
 _TOPICS = (("guardianship", ("後見", "権利擁護")), ("reoffending", ("再犯", "犯罪", "非行", "立ち直り", "更生")),
            ("livelihood", ("困窮",)))
-_NONPLAN = ("概要", "趣旨", "位置付け", "位置づけ", "計画の期間", "現状", "課題", "事例", "問合せ", "問い合わせ",
+_NONPLAN = ("概要", "趣旨", "位置付け", "位置づけ", "計画の期間", "現状", "課題", "事例", "問合せ", "問い合わせ", "計画の推進",
             "コラム", "目次", "策定", "経過", "資料", "用語", "進行管理", "推進体制", "はじめに", "背景", "評価",
             "統計", "アンケート")
 

@@ -126,6 +126,7 @@ class Drafter:
         self.table: _Table | None = None
         self.prev_items = False                  # the previous line was a list of 【】 items
         self.labelled = False                    # the anchor's lists are announced by labels (《施策の方向性》)
+        self.label_owner: DraftNode | None = None   # the element whose labelled lists follow
 
     def _new(self, line: Line, level: int, parent: DraftNode | None, m: Marker, rule: str, conf: float,
              **kw) -> DraftNode:
@@ -191,7 +192,9 @@ class Drafter:
             node = self._place(line, m, rule + " (inside a sub-plan: one level below its root)", 0.85,
                                level=_LEVEL["policy"])
         elif level == _LEVEL["goal"]:
-            if self.part == "priority" or self.anchor is not None and self.anchor.part != "main":
+            if m.label.startswith("重点"):           # 重点プロジェクト1: a goal of the priority section
+                self.part = "priority"
+            elif self.part == "priority" or self.anchor is not None and self.anchor.part != "main":
                 self.part = "main"
             node = self._new(line, level, None, m, rule, 0.95)
             self._anchor(node)
@@ -224,6 +227,12 @@ class Drafter:
     def _item(self, line: Line, m: Marker) -> None:
         if m.kind == "《》" or m.kind == "【】" and m.label in BLOCK_LABELS and not m.title:
             if self.stack and not self.labelled:      # ‹主な取組› under an element: the list below is its own
+                owner = self.label_owner
+                if owner is not None and any(node is owner for _, node, _ in self.stack):
+                    while self.stack[-1][1] is not owner:   # ＜社協の取組＞ after ＜村の取組＞: the same element's
+                        self.stack.pop()
+                else:
+                    self.label_owner = self.stack[-1][1]
                 self.wrap = None
                 return
             label = m.label
@@ -266,6 +275,9 @@ class Drafter:
         nxt = self._next.text.strip() if self._next is not None else ""
         if text.endswith("。") or "。" in text:
             return True
+        if self._line.size and self._next is not None and self._next.size \
+                and abs(self._line.size - self._next.size) > 0.5:
+            return False                              # a title set larger than the text after it
         return ("、" in text or len(text) >= 38) and not text.endswith(_DANGLING) and bool(nxt) \
             and classify(nxt) is None
 
@@ -328,6 +340,8 @@ class Drafter:
             return
         first, *rest = cell["name"].split("\n") if cell["name"] else [""]
         m = classify(first) if first else None
+        if m is not None and m.level is not None:
+            return                                   # 柱1 … | (1) …: a table of the plan's structure (体系表)
         if first.startswith("※") and "再掲" in first and self.last is not None:
             self.last.flags.append("relisted")
             self.last.raw += " " + first
@@ -474,6 +488,7 @@ class Drafter:
                                for ln in lines if not ln.cells)
         for i, line in enumerate(lines):
             self._next = lines[i + 1] if i + 1 < len(lines) else None
+            self._line = line
             text = line.text.strip()
             if not text:
                 self.wrap = None
@@ -488,6 +503,9 @@ class Drafter:
                 if self.table is not None and not self.skip:
                     self._row(line)
                     continue
+                lead = classify(next(c for c in line.cells if c))
+                if lead is not None and lead.level is not None:
+                    continue                          # 柱 | 施策, 柱1 … | (1) …: a table of the plan's structure
                 text = " ".join(c for c in line.cells if c)
             elif self.table is not None and classify(text) is None and not subplan_part(text):
                 self.table = None
@@ -660,19 +678,38 @@ class Drafter:
             todo.extend(c for c in self.nodes if c.parent == n.key)
 
     def _drop_overview_entries(self) -> None:
-        """A plan's 体系図 or 施策の体系 lists its goals and policies before the chapters that develop them: of two
-        goals (or policies) with one title in one document, an earlier one without elements is such an entry."""
-        has_kids = {n.parent for n in self.nodes}
+        """A plan's 体系図 or 施策の体系 lists its vision, goals and policies before the chapters that develop them: of
+        two such elements with one title in one document, the earlier is an overview entry when everything under it
+        is repeated under the later one (or it has nothing under it); it is dropped with what is under it."""
+        kids: dict[int, list[DraftNode]] = {}
+        for n in self.nodes:
+            kids.setdefault(n.parent, []).append(n)
+
+        def key(n: DraftNode) -> str:
+            return norm_title(re.sub(r"[（(][^（()）]*[）)]$", "", n.title))
+
+        def subtree(n: DraftNode) -> list[DraftNode]:
+            out, todo = [], list(kids.get(n.key, []))
+            while todo:
+                c = todo.pop()
+                out.append(c)
+                todo.extend(kids.get(c.key, []))
+            return out
+
         later: dict[tuple, DraftNode] = {}
-        drop = set()
+        drop: set[int] = set()
         for n in reversed(self.nodes):
-            if n.level in (_LEVEL["goal"], _LEVEL["policy"]):
-                key = (n.file, n.level, n.part, norm_title(n.title))
-                if key in later and n.key not in has_kids and later[key].key in has_kids:
-                    drop.add(n.key)
-                    later[key].raw += f"\n(also listed at line {n.line_start}, an overview)"
-                else:
-                    later[key] = n
+            if n.level not in (_LEVEL["vision"], _LEVEL["goal"], _LEVEL["policy"]) or n.key in drop:
+                continue
+            k = (n.file, n.level, n.part, key(n))
+            twin = later.get(k)
+            if twin is not None:
+                mine, theirs = subtree(n), {key(c) for c in subtree(twin)}
+                if all(key(c) in theirs for c in mine) and (theirs or not mine or n.level == _LEVEL["vision"]):
+                    drop |= {n.key, *(c.key for c in mine)}
+                    twin.raw += f"\n(also listed at line {n.line_start}, an overview)"
+                    continue
+            later[k] = n
         self.nodes = [n for n in self.nodes if n.key not in drop]
 
     def _merge_duplicates(self, nodes: list[DraftNode], by_key: dict) -> None:
