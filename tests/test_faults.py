@@ -421,3 +421,24 @@ def test_symlinks_and_hidden_files_in_raw_are_named_not_ignored(project_copy, tm
     found = {str(p) for p in source_problems(load_registry(project_copy), project_copy)}
     assert any("linked.txt: is a symbolic link" in p for p in found)
     assert any(".hidden.csv: a hidden file in data/raw/" in p for p in found)
+
+
+def test_a_researchers_own_figure_or_explorer_file_is_never_deleted(project_copy):
+    """notebooks and the explorer replace figures/ and reports/explorer/: they refuse, naming the file, before any
+    work (the figures' check runs first in `execute_all`, so no kernel starts)."""
+    from compare.publish.explorer import write_explorer
+    from compare.publish.notebooks import execute_all
+
+    shutil.copytree(DEFAULT.figures, project_copy.figures)
+    mine = project_copy.figures / "my-edited-figure.png"
+    mine.write_bytes(b"png")
+    with pytest.raises(InputError, match=r"figures: holds 1 file\(s\) no notebook wrote.*my-edited-figure.png"):
+        next(execute_all(project_copy))
+    assert mine.read_bytes() == b"png" and not list(project_copy.root.glob(".figures.staging-*"))
+    shutil.copytree(DEFAULT.processed, project_copy.processed)
+    (project_copy.reports / "explorer").mkdir(parents=True)
+    notes = project_copy.reports / "explorer" / "notes.md"
+    notes.write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match=r"explorer: holds 1 file\(s\) the explorer did not write.*notes.md"):
+        write_explorer(project_copy)
+    assert notes.read_text(encoding="utf-8") == "mine" and sorted(p.name for p in notes.parent.iterdir()) == ["notes.md"]

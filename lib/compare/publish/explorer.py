@@ -303,13 +303,30 @@ def _confidence_legend(layout: Layout) -> dict:
     return out
 
 
+_WRITTEN = ".written.json"          # what the last write_explorer wrote: the files it may replace or remove
+
+
 def write_explorer(layout: Layout = DEFAULT) -> Path:
-    """Write reports/explorer/ (each file atomically); returns the path of its index.html."""
+    """Write reports/explorer/ (each file atomically); returns the path of its index.html.
+
+    Files this function wrote before and no longer writes are removed; any other file in the folder (a researcher's
+    notes, an edited copy) stops it before it writes anything, with one `InputError` naming the files."""
     out = layout.reports / "explorer"
-    data = explorer_data(layout)
+    try:
+        before = set(json.loads((out / _WRITTEN).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        before = set()
     files = {f"vendor/{k}": v for k, v in vendor_files(layout).items()}
     for name in _ASSETS:
         files[name] = resources.files("compare.publish").joinpath("explorer_assets", name).read_bytes()
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and "__pycache__" not in p.parts} \
+        if out.exists() else set()
+    foreign = sorted(present - set(files) - before - {_WRITTEN, "data.js"})
+    if foreign:                                  # before any work: refuse rather than delete a researcher's file
+        raise InputError(out, None, f"holds {len(foreign)} file(s) the explorer did not write and would delete: "
+                                    f"{', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''}; move them out of "
+                                    "reports/explorer/")
+    data = explorer_data(layout)
     files["data.js"] = ("window.EXPLORER_DATA = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                         + ";\n").encode("utf-8")
     for name, b in files.items():
@@ -319,7 +336,8 @@ def write_explorer(layout: Layout = DEFAULT) -> Path:
         from compare.publish.fonts import copy_font
 
         copy_font(fonts)
-    for stale in (p for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in files):
-        stale.unlink()
+    for stale in sorted(before - set(files)):
+        (out / stale).unlink(missing_ok=True)
+    atomic_write_bytes(out / _WRITTEN, json.dumps(sorted(files), ensure_ascii=False).encode("utf-8"))
     shutil.rmtree(out / "__pycache__", ignore_errors=True)
     return out / "index.html"

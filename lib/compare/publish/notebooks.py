@@ -174,6 +174,40 @@ def _write_all(done, staging: Path, layout: Layout) -> None:
     recover_notebooks(layout)                         # the renames, exactly as after a kill
 
 
+def foreign_figures(layout: Layout = DEFAULT) -> list[str]:
+    """Files of figures/ that no notebook run wrote: not ``captions.json``, not a PNG or SVG of a figure it names.
+
+    >>> import tempfile, pathlib, json
+    >>> L = Layout(pathlib.Path(tempfile.mkdtemp())); L.figures.mkdir()
+    >>> _ = (L.figures / "captions.json").write_text(json.dumps({"keyness": "…"}), encoding="utf-8")
+    >>> for n in ("keyness.png", "keyness.svg", "my-edit.png", "notes.txt"):
+    ...     _ = (L.figures / n).write_bytes(b"")
+    >>> foreign_figures(L)
+    ['my-edit.png', 'notes.txt']
+    """
+    import json
+
+    folder = layout.figures
+    if not folder.exists():
+        return []
+    try:
+        ours = set(json.loads((folder / "captions.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        ours = set()
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                  and p.name != "captions.json" and not (p.parent == folder and p.suffix in (".png", ".svg")
+                                                          and p.stem in ours))
+
+
+def refuse_foreign_figures(layout: Layout = DEFAULT) -> None:
+    """One `InputError` naming the files of figures/ a notebook run would delete (see `foreign_figures`)."""
+    foreign = foreign_figures(layout)
+    if foreign:
+        raise InputError(layout.figures, None, f"holds {len(foreign)} file(s) no notebook wrote, which the run would "
+                                               f"delete: {', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''}; "
+                                               "move them out of figures/ (the run replaces the folder as a whole)")
+
+
 def execute_all(layout: Layout = DEFAULT, *, timeout: int = 600):
     """Execute every notebook in order, then write them all and swap in the figures; yields (name, seconds).
 
@@ -182,6 +216,7 @@ def execute_all(layout: Layout = DEFAULT, *, timeout: int = 600):
     interrupted, at the next start).
     """
     recover_notebooks(layout)
+    refuse_foreign_figures(layout)                # before any work: the swap replaces figures/ as a whole
     digest = processed_digest(layout)
     staging = layout.root / f".figures.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
