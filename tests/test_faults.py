@@ -441,4 +441,5 @@ def test_a_researchers_own_figure_or_explorer_file_is_never_deleted(project_copy
     notes.write_text("mine", encoding="utf-8")
     with pytest.raises(InputError, match=r"explorer: holds 1 file\(s\) the explorer did not write.*notes.md"):
         write_explorer(project_copy)
-    assert notes.read_text(encoding="utf-8") == "mine" and sorted(p.name for p in notes.parent.iterdir()) == ["notes.md"]
+    assert notes.read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in notes.parent.iterdir()) == ["notes.md"]
