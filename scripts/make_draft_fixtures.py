@@ -221,9 +221,10 @@ PLANS.append(("wakabadai_plan_fictional.pdf", "wakabadai", "若葉台村", pages
 def main() -> None:
     from draft_holdout2_plans import HOLDOUT2  # each set written blind by a second reader (README.md there)
     from draft_holdout3_plans import HOLDOUT3
+    from draft_holdout4_plans import HOLDOUT4
     from draft_holdout_plans import HOLDOUT
 
-    PLANS.extend(HOLDOUT + HOLDOUT2 + HOLDOUT3)
+    PLANS.extend(HOLDOUT + HOLDOUT2 + HOLDOUT3 + HOLDOUT4)
     only = set(sys.argv[1:])                    # city ids to render (default: all; each rerun changes the bytes)
     from playwright.sync_api import sync_playwright
 
