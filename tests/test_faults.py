@@ -279,6 +279,42 @@ def test_cli_errors_are_one_line(project_copy):
     _one_line_error(_cli(project_copy, "build"), "kobe_nodes.csv, line 5", "its own parent")
 
 
+@pytest.mark.parametrize("setup, args, needle", [
+    ("workers=abc", ["build"], "COMPARE_WORKERS: expected a whole number"),
+    ("workers=", ["build"], "found ''"),
+    ("workers=1.5", ["build"], "found '1.5'"),
+    ("root=file", ["build"], "not a folder"),
+    ("root=empty", ["notebooks"], "not a project root"),
+    ("root=empty", ["check"], "not a project root"),
+    ("nonotebooks", ["notebooks"], "no notebooks"),
+    ("", ["align", "sendai", "sagamihara", "--out", "missing/dir/x.csv"], "its folder does not exist"),
+])
+def test_environment_problems_are_one_line(tmp_path, monkeypatch, setup, args, needle):
+    """A bad environment value or project root is one line and exit 2, and nothing is created (no .cache/ lock in a
+    mistyped root)."""
+    from compare.core.paths import DEFAULT, Layout
+    from conftest import run_cli
+
+    kind, _, value = setup.partition("=")
+    layout = DEFAULT
+    if kind == "workers":
+        monkeypatch.setenv("COMPARE_WORKERS", value)
+    elif kind == "root":
+        target = tmp_path / ("a-file" if value == "file" else "empty")
+        target.write_text("x") if value == "file" else target.mkdir()
+        monkeypatch.setenv("COMPARE_ROOT", str(target))
+        layout = Layout(target)
+    elif kind == "nonotebooks":
+        (tmp_path / "data" / "raw").mkdir(parents=True)
+        (tmp_path / "data" / "raw" / "MANIFEST.csv").write_text("file\n")
+        layout = Layout(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    run = run_cli(layout, *args)
+    assert run.returncode == 2 and needle in run.stderr and run.stderr.count("\n") == 1, run.stderr
+    assert "Traceback" not in run.stderr and sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
 # ------------------------------------------------------------------------------------------- 5. reference tables
 
 @pytest.mark.parametrize("table, edit, message", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from compare.core.errors import InputError
@@ -48,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="the tree has been reviewed (a draft of `compare draft` is registered as unreviewed, and "
                         "the explorer marks the city, until this is given)")
     args = parser.parse_args(argv)
+    problem = _root_problem(args.command)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     for noisy in ("traitlets", "nbclient", "jupyter_client", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -87,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "align":
             from compare.pipeline.ondemand import align_on_demand
 
+            if args.out and not os.path.isdir(os.path.dirname(os.path.abspath(args.out))):
+                raise InputError(args.out, None, "--out: its folder does not exist; create it first")
             table = align_on_demand(args.source, args.target, DEFAULT)
             if args.out:
                 table.to_csv(args.out, index=False, lineterminator="\n")
@@ -100,6 +107,23 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
     return 0
+
+
+def _root_problem(command: str) -> str | None:
+    """Why the project root (``COMPARE_ROOT``, else this checkout) cannot serve `command`, in one line, or None."""
+    import os
+
+    from compare.core.paths import ROOT_ENV
+
+    root = DEFAULT.root
+    where = f"{ROOT_ENV}={os.environ[ROOT_ENV]}" if os.environ.get(ROOT_ENV) else str(root)
+    if not root.is_dir():
+        return f"{where}: not a folder; point {ROOT_ENV} at a project root (the folder holding data/raw/), or unset it"
+    if command != "draft" and not (DEFAULT.raw / "MANIFEST.csv").is_file():
+        return f"{where}: not a project root (no data/raw/MANIFEST.csv); point {ROOT_ENV} at one, or unset it"
+    if command == "notebooks" and not any(DEFAULT.notebooks.glob("[0-9][0-9]-*.ipynb")):
+        return f"{DEFAULT.notebooks}: no notebooks (NN-name.ipynb) to execute"
+    return None
 
 
 def _draft(args) -> int:

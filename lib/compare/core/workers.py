@@ -43,7 +43,14 @@ def default_workers() -> int:
     if _CHOSEN:
         return _CHOSEN[-1]
     if "COMPARE_WORKERS" in os.environ:
-        return max(1, int(os.environ["COMPARE_WORKERS"]))
+        value = os.environ["COMPARE_WORKERS"].strip()
+        if not value.isdigit() or int(value) < 1:
+            from compare.core.errors import InputError
+
+            raise InputError("COMPARE_WORKERS", None, f"expected a whole number of worker processes from 1 (1 runs "
+                                                      f"every stage in one process), found {value!r}; unset it to "
+                                                      "use every core")
+        return int(value)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
