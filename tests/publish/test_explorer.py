@@ -255,3 +255,52 @@ def test_titles_are_not_doubled_and_a_plans_own_goals_come_first(page):
                               ".map((n) => n.p)", c)
         first_other = next((k for k, p in enumerate(parts) if p != "main"), len(parts))
         assert "main" not in parts[first_other:], (c, parts)
+
+
+@pytest.mark.browser
+def test_networks_show_counts_as_counts_and_neighbours_as_links(page):
+    owners = next(n for n in explorer_data()["networks"] if n["kind"] == "owners" and n["elements"]["edges"])
+    page.goto(page.url0 + "#net=" + owners["id"])
+    page.wait_for_function("window.cyEdges && window.cyEdges() > 0")
+    page.evaluate("window.cyTapEdge(0)")
+    info = page.inner_text("#net-info")
+    assert "shared elements" in info and not re.search(r"\d\.000", info) and page.is_hidden("#net-tip")
+    page.evaluate("window.cyTapNode(0)")
+    before = page.inner_text("#net-info h3")
+    link = page.locator("#net-info a.nb").first
+    target = link.inner_text()
+    link.click()
+    assert page.inner_text("#net-info h3") == target != before       # a neighbour opens its own details
+
+
+@pytest.mark.browser
+def test_themes_switching_frame_clears_the_element_list(page):
+    page.goto(page.url0 + "#view=themes")
+    page.wait_for_selector("#theme-table td.cell")
+    page.click("#theme-table td.cell")
+    assert page.inner_text("#theme-nodes").strip()
+    options = page.eval_on_selector_all("#theme-view option", "os => os.map(o => o.value)")
+    page.select_option("#theme-view", options[-1])
+    assert page.inner_text("#theme-nodes").strip() == ""
+    assert "per 1,000 tokens" in page.inner_text("#theme-table")
+
+
+@pytest.mark.browser
+def test_copy_link_gives_the_address_of_the_view_and_print_shows_only_the_plans(page):
+    page.goto(page.url0 + "#term=" + urllib.parse.quote("見守り"))
+    page.wait_for_selector(".kwic-row")
+    page.click("#copy-link")
+    page.wait_for_timeout(200)
+    shown = page.evaluate("document.querySelector('#link-box').hidden ? null : document.querySelector('#link-box').value")
+    copied = page.evaluate("navigator.clipboard && window.isSecureContext ? 'clipboard' : 'box'")
+    assert (shown or "").endswith("#term=" + urllib.parse.quote("見守り")) or copied == "clipboard"
+    page.goto(page.url0 + "#view=plans")
+    page.wait_for_selector(".tree")
+    closed = page.evaluate("document.querySelectorAll('#trees details:not([open])').length")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert closed > 0 and page.evaluate("document.querySelectorAll('#trees details:not([open])').length") == 0
+    page.emulate_media(media="print")
+    assert page.is_hidden("#tabs") and page.is_visible(".tree")
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate("document.querySelectorAll('#trees details:not([open])').length") == closed

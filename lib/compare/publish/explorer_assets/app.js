@@ -273,15 +273,25 @@
     const cells = {};
     T.cells.forEach(([c, t, hits, per, sup, q, resid]) => { cells[c + "|" + t] = { hits, per, sup, q, resid }; });
     const themes = [...new Set(T.cells.map((x) => x[1]))];
+    const maxResid = Math.max(1e-9, ...T.cells.map((x) => Math.abs(x[6] || 0)));
+    // every cell shaded by its standardized residual (red: more than expected, blue: less); * marks q < 0.05
+    const shade = (r) => { const a = Math.min(1, Math.abs(r || 0) / maxResid) * 0.55;
+      return r > 0 ? "rgba(213,94,0," + a.toFixed(3) + ")" : "rgba(0,114,178," + a.toFixed(3) + ")"; };
+    $("#theme-nodes").innerHTML = "";
     $("#theme-table").innerHTML = "<p class='ev'>χ² = " + T.test.chi2.toFixed(1) + ", df = " + T.test.dof + ", Monte Carlo p = " +
-      T.test.p_monte_carlo.toFixed(4) + " (" + T.test.draws + " tables)</p><table><tr><th>theme</th>" +
+      T.test.p_monte_carlo.toFixed(4) + " (" + T.test.draws + " tables). Each cell: elements with the theme's keywords " +
+      "(hits), and in brackets hits per 1,000 tokens; shading: the standardized residual (red more, blue fewer than " +
+      "expected from the other cities), * the city differs at q &lt; 0.05. 各セル: 該当要素数（1,000語あたり）</p>" +
+      "<table><tr><th>theme</th>" +
       D.cities.map((c) => '<th style="color:' + c.colour + '">' + esc(c.short) + "</th>").join("") + "</tr>" +
       themes.map((t) => "<tr><td>" + esc(t + " " + D.themes.labels[t]) + " <span class='ev'>" + esc(D.themes.gloss[t] || "") + "</span></td>" +
         D.cities.map((c) => {
           const x = cells[c.id + "|" + t];
           if (!x) return "<td></td>";
           const cls = x.sup ? (x.resid > 0 ? " more" : " less") : "";
-          return '<td class="cell num' + cls + '" data-key="' + esc(c.id + "|" + t) + '" title="q = ' + (x.q == null ? "—" : x.q) + '">' +
+          return '<td class="cell num' + cls + '" style="background:' + shade(x.resid) + '" data-key="' + esc(c.id + "|" + t) +
+            '" title="' + x.hits + " hits, " + x.per.toFixed(1) + " per 1,000 tokens, residual " + (x.resid == null ? "—" : x.resid) +
+            ", q = " + (x.q == null ? "—" : x.q) + '">' +
             x.hits + " <span class='ev'>(" + x.per.toFixed(1) + ")</span>" + (x.sup ? " *" : "") + "</td>";
         }).join("") + "</tr>").join("") + "</table>";
     document.querySelectorAll("#theme-table td.cell").forEach((td) => td.onclick = () => {
@@ -308,6 +318,18 @@
     const palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255", "#999933", "#663333", "#44AA99"];
     const kinds = [...new Set(net.elements.nodes.map((n) => n.data.kind))].sort();
     if (cy) cy.destroy();
+    const tip = $("#net-tip");
+    tip.hidden = true;
+    if (!net.elements.nodes.length) {                // an empty network: say so instead of a blank, giant-label canvas
+      cy = null;
+      $("#cy").innerHTML = "<p class='hint' style='padding:1em'>このネットワークには要素がありません — no links in this network " +
+        "(no two of its nodes are named in the same element).</p>";
+      $("#net-info").innerHTML = "<h3 style='color:" + c.colour + "'>" + esc(c.label) + "</h3><p>" + esc(net.title) + "</p>";
+      return;
+    }
+    $("#cy").innerHTML = "";
+    const counts = net.kind !== "terms";             // owners and actors: weights are counts of shared elements
+    const fmtW = (w) => counts ? String(Math.round(+w)) : (+w).toFixed(3);
     cy = cytoscape({
       container: $("#cy"),
       elements: net.elements,
@@ -322,31 +344,44 @@
       layout: { name: "cose", randomize: false, animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 80 },
       wheelSensitivity: 0.3,
     });
-    const tip = $("#net-tip");
+    if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); }      // a small network is not blown up to giant labels
+    const readable = () => cy.style().selector("node").style("font-size", 12 / cy.zoom()).update();
+    readable();                                       // labels stay 12 px on screen at any zoom
+    cy.on("zoom", readable);
+    $("#cy").onmouseleave = () => { tip.hidden = true; };
     window.cyEdges = () => cy.edges().length;
-    window.cyTapEdge = (i) => { cy.edges()[i].emit("tap"); };   // returns nothing: a Cytoscape collection would be serialised by the test driver
+    window.cyTapEdge = (i) => { cy.edges()[i].emit("tap"); };
+    window.cyTapNode = (i) => { cy.nodes().filter((n) => n.degree() > 0)[i].emit("tap"); };   // returns nothing: a Cytoscape collection would be serialised by the test driver
     cy.on("mouseover", "node, edge", (ev) => {
       const d = ev.target.data();
       tip.textContent = ev.target.isNode() ? d.label + " · " + d.kind + " · size " + d.size
-        : d.source + " — " + d.target + " · weight " + (+d.weight).toFixed(3) + " · " + d.ev.length + " elements";
+        : d.source + " — " + d.target + " · " + (counts ? "shared elements " : "Jaccard ") + fmtW(d.weight) + " · " + d.ev.length + " elements";
       tip.hidden = false;
     });
     cy.on("mousemove", (ev) => { tip.style.left = ev.originalEvent.clientX + 12 + "px"; tip.style.top = ev.originalEvent.clientY + 12 + "px"; });
     cy.on("mouseout", "node, edge", () => { tip.hidden = true; });
+    const termLink = (label) => net.kind === "owners" ? "" : ' <a href="#term=' + encodeURIComponent(label) + '">用例 passages</a>';
     cy.on("tap", "edge", (ev) => {
+      tip.hidden = true;
       const d = ev.target.data();
-      $("#net-info").innerHTML = "<h3>" + esc(d.source + " — " + d.target) + "</h3><p class='ev'>weight " + (+d.weight).toFixed(3) +
-        "</p><p>Behind this link (" + d.ev.length + "):</p>" + evidenceHTML(d.ev);
+      $("#net-info").innerHTML = "<h3>" + esc(d.source + " — " + d.target) + "</h3><p class='ev'>" +
+        (counts ? "shared elements 共通要素 " : "Jaccard ") + fmtW(d.weight) + "</p><p>Behind this link (" + d.ev.length + "):</p>" + evidenceHTML(d.ev);
     });
     cy.on("tap", "node", (ev) => {
+      tip.hidden = true;
       const d = ev.target.data();
       const edges = ev.target.connectedEdges().map((e) => e.data());
-      $("#net-info").innerHTML = "<h3>" + esc(d.label) + "</h3><p class='ev'>" + esc(d.kind) + " · size " + d.size + "</p><ul>" +
-        edges.map((e) => "<li>" + esc(e.source === d.id ? e.target : e.source) + " (" + e.ev.length + ")</li>").join("") + "</ul>";
+      $("#net-info").innerHTML = "<h3>" + esc(d.label) + "</h3><p class='ev'>" + esc(d.kind) + " · size " + d.size + termLink(d.label) +
+        "</p><p>Linked to (select one):</p><ul>" + edges.map((e) => { const other = e.source === d.id ? e.target : e.source;
+          return '<li><a href="#" class="nb" data-id="' + esc(other) + '">' + esc(cy.getElementById(other).data("label")) + "</a> (" +
+            e.ev.length + " elements)</li>"; }).join("") + "</ul>";
+      document.querySelectorAll("#net-info a.nb").forEach((a) => a.onclick = (e2) => {
+        e2.preventDefault(); const n = cy.getElementById(a.dataset.id); cy.elements().unselect(); n.select(); n.emit("tap"); });
     });
     $("#net-info").innerHTML = "<h3 style='color:" + c.colour + "'>" + esc(c.label) + "</h3><p>" + esc(net.title) + "</p><p class='ev'>colour: " +
       kinds.map((k, i) => '<span style="color:' + palette[i % palette.length] + '">●</span> ' + esc(k)).join(" ") + "; size: " +
-      (net.kind === "owners" ? "programmes" : "plan elements") + "; width: " + (net.kind === "terms" ? "Jaccard" : "shared elements") + "</p>";
+      (net.kind === "owners" ? "programmes" : "plan elements") + "; width: " + (net.kind === "terms" ? "Jaccard" : "shared elements") + "</p>" +
+      "<p class='hint'>Select a link or a node.</p>";
   }
 
   // ------------------------------------------------------------------ routing
@@ -371,7 +406,23 @@
     showNode(h.get("node"));
   }
 
+  // The page's state is its URL: copy it (the clipboard where the browser allows it, else a box to copy from).
+  function copyLink() {
+    const url = location.href, btn = $("#copy-link");
+    const done = () => { btn.textContent = "コピーしました Copied"; setTimeout(() => { btn.textContent = "リンクをコピー Copy link"; }, 1800); };
+    const fallback = () => { const box = $("#link-box"); box.hidden = false; box.value = url; box.select(); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, fallback);
+    else fallback();
+  }
+  // Printing shows every level of the plans: closed branches open for the printout, then close again.
+  let closedForPrint = [];
+  window.addEventListener("beforeprint", () => {
+    closedForPrint = [...document.querySelectorAll("#trees details:not([open])")];
+    closedForPrint.forEach((d) => { d.open = true; });
+  });
+  window.addEventListener("afterprint", () => { closedForPrint.forEach((d) => { d.open = false; }); closedForPrint = []; });
   function init() {
+    $("#copy-link").onclick = copyLink;
     renderTrees();
     $("#theme-view").innerHTML = Object.keys(D.themes.views).map((v) => "<option>" + esc(v) + "</option>").join("");
     $("#theme-view").onchange = renderThemes;
