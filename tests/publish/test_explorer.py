@@ -291,7 +291,7 @@ def test_copy_link_gives_the_address_of_the_view_and_print_shows_only_the_plans(
     page.wait_for_selector(".kwic-row")
     page.click("#copy-link")
     page.wait_for_timeout(200)
-    shown = page.evaluate("document.querySelector('#link-box').hidden ? null : document.querySelector('#link-box').value")
+    shown = page.evaluate("(b => b.hidden ? null : b.value)(document.querySelector('#link-box'))")
     copied = page.evaluate("navigator.clipboard && window.isSecureContext ? 'clipboard' : 'box'")
     assert (shown or "").endswith("#term=" + urllib.parse.quote("見守り")) or copied == "clipboard"
     page.goto(page.url0 + "#view=plans")
