@@ -79,7 +79,8 @@ def test_a_failing_notebook_names_notebook_and_cell_and_changes_nothing(project_
     shutil.copytree(DEFAULT.processed, project_copy.processed)
     project_copy.notebooks.mkdir()
     project_copy.figures.mkdir()
-    (project_copy.figures / "old.png").write_bytes(b"old figure")
+    (project_copy.figures / "old.png").write_bytes(b"old figure")          # a figure of an earlier run (captioned)
+    (project_copy.figures / "captions.json").write_text('{"old": "an earlier figure"}', encoding="utf-8")
     for name, src in (("00-ok.ipynb", "from compare.plots import plt, save_figure\nfig, ax = plt.subplots()\n"
                                       "print(save_figure(fig, 'new', caption='x'))"),
                       ("01-bad.ipynb", "1 + 1"), ("02-after.ipynb", "2")):
