@@ -27,6 +27,28 @@ def test_report_links_every_figure_with_its_caption_and_every_table(index):
     assert (DEFAULT.reports / "fonts" / "IPA_Font_License_Agreement_v1.0.txt").exists()
 
 
+def test_figures_are_numbered_in_narrative_order_with_captions_and_code_is_folded(index):
+    """Every figure has one number across the report, in the order the notebooks show it, with the same caption on
+    its notebook page (in place of the printout of its paths) and in the index; code cells start folded."""
+    import html
+    import re
+
+    captions = json.loads((DEFAULT.figures / "captions.json").read_text(encoding="utf-8"))
+    pages = {p.name: p.read_text(encoding="utf-8") for p in sorted(DEFAULT.reports.glob("[0-9][0-9]-*.html"))}
+    numbered = [(int(n), name, page) for page, text in pages.items()
+                for name, n in re.findall(r'<p class="wpc-cap" id="fig-([^"]+)"><b>図(\d+)</b>', text)]
+    assert [n for n, _, _ in numbered] == list(range(1, len(numbered) + 1))
+    assert {name for _, name, _ in numbered} == {p.stem for p in DEFAULT.figures.glob("*.png")}
+    assert not any("[&#39;figures/" in t or "['figures/" in t for t in pages.values())
+    order = re.findall(r"<b>図(\d+)</b></a> ", index)
+    assert [int(n) for n in order] == [n for n, _, _ in numbered]
+    for _, name, page in numbered:
+        assert f"{page}#fig-{name}" in index and html.escape(captions[name]) in index
+    assert all("body:not(.wpc-code) .jp-CodeCell .jp-Cell-inputWrapper" in t and "toggle('wpc-code')" in t
+               for t in pages.values())
+    assert "<h2>主な結果 Findings</h2>" in index and "leave one city out" in index
+
+
 def test_spreadsheet_safe_copies_of_every_processed_table(index):
     import csv
 

@@ -33,7 +33,20 @@ td,th{padding:.2em .6em;text-align:left;vertical-align:top}.note{color:#555}
 """
 _NAV_CSS = """<style>.wpc-nav{position:sticky;top:0;z-index:10;background:#f7f7f7;border-bottom:1px solid #ddd;
 padding:.4em 1em;font-size:.9em}.wpc-nav a{margin-right:1em}.wpc-toc{background:#fafafa;border:1px solid #e3e3e3;
-padding:.5em 1.2em;margin:1em 0;font-size:.9em}.wpc-toc ol{margin:.2em 0}</style>"""
+padding:.5em 1.2em;margin:1em 0;font-size:.9em}.wpc-toc ol{margin:.2em 0}
+body:not(.wpc-code) .jp-CodeCell .jp-Cell-inputWrapper,body:not(.wpc-code) .jp-CodeCell .jp-OutputPrompt{display:none}
+.wpc-nav button{font:inherit;margin-left:.5em}.wpc-cap{font-size:.9em;color:#333;margin:.2em 0 1.2em}
+.wpc-cap b{margin-right:.4em}</style>"""
+#: Code cells are folded by default (the prose, tables and figures read on their own); one button shows them.
+_CODE_TOGGLE = ("<button type='button' onclick=\"document.body.classList.toggle('wpc-code')\">"
+                "コードの表示・非表示 Show / hide code</button>")
+#: The printout of `compare.plots.style.show_figure` and the image after it, in nbconvert's lab HTML.
+_FIGURE = re.compile(
+    r'<div class="jp-OutputArea-child">\s*<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
+    r'<div class="jp-RenderedText jp-OutputArea-output"[^>]*>\s*<pre>\[(?:\'|&#39;)figures/([^\'&]+)\.png'
+    r'(?:\'|&#39;), (?:\'|&#39;)figures/[^\'&]+\.svg(?:\'|&#39;)\]\s*</pre>\s*</div>\s*</div>\s*'
+    r'(<div class="jp-OutputArea-child">\s*<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
+    r'<div class="jp-RenderedImage jp-OutputArea-output"[^>]*>\s*)<img alt="[^"]*"([^>]*)>')
 
 
 def _title(nb_path: Path) -> str:
@@ -54,12 +67,30 @@ def _contents(body: str) -> str:
     return f'<nav class="wpc-toc"><b>目次 Contents</b><ol>{items}</ol></nav>' if heads else ""
 
 
-def _notebook_page(exporter, nb_path: Path, has_explorer: bool) -> str:
+def _number_figures(body: str, figures: list, captions: dict, page: str) -> str:
+    """Each figure of a notebook page numbered across the report (図 N) with its caption and its files, in place of
+    the printout of the saved paths; appends (number, name, caption, page) to `figures`."""
+    def caption(m: re.Match) -> str:
+        name = html.unescape(m.group(1))
+        number = len(figures) + 1
+        cap = captions.get(name, name.replace("-", " "))
+        figures.append((number, name, cap, page))
+        rel = f"../figures/{html.escape(name)}"
+        return (f'{m.group(2)}<img alt="図{number} {html.escape(cap)}"{m.group(3)}>'
+                f'<p class="wpc-cap" id="fig-{html.escape(name)}"><b>図{number}</b>{html.escape(cap)} · '
+                f'<a href="{rel}.png">PNG</a> · <a href="{rel}.svg">SVG</a></p>')
+    return _FIGURE.sub(caption, body)
+
+
+def _notebook_page(exporter, nb_path: Path, has_explorer: bool, figures: list | None = None,
+                   captions: dict | None = None) -> str:
     body, _ = exporter.from_filename(str(nb_path))
     head = f"<style>{FONT_CSS}</style>{_NAV_CSS}"
     body = body.replace("</head>", f"{head}</head>", 1)
+    body = _number_figures(body, figures if figures is not None else [], captions or {}, f"{nb_path.stem}.html")
     nav = ('<div class="wpc-nav"><a href="index.html">← 一覧 Index</a>'
-           + ('<a href="explorer/index.html">計画エクスプローラ Plan explorer</a>' if has_explorer else "") + "</div>")
+           + ('<a href="explorer/index.html">計画エクスプローラ Plan explorer</a>' if has_explorer else "")
+           + _CODE_TOGGLE + "</div>")
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
     toc = _contents(body)
     # the contents list goes right after the notebook's first heading
@@ -87,13 +118,16 @@ def write_report(layout: Layout = DEFAULT, *, explorer: bool = True) -> Path:
     exporter = HTMLExporter(template_file=str(template))
     # nbconvert warns that inline PNG outputs have no alt text; the index has captions
     exporter.log.setLevel(logging.ERROR)
-    nb_items = []
+    nb_items, figures = [], []
+    captions_file = layout.figures / "captions.json"
+    captions = json.loads(captions_file.read_text(encoding="utf-8")) if captions_file.exists() else {}
     for nb_path in notebook_paths(layout):
         target = out / f"{nb_path.stem}.html"
-        atomic_write_bytes(target, _notebook_page(exporter, nb_path, has_explorer).encode("utf-8"))
+        page = _notebook_page(exporter, nb_path, has_explorer, figures, captions)
+        atomic_write_bytes(target, page.encode("utf-8"))
         nb_items.append((target.name, _title(nb_path)))
     write_excel_copies(layout)
-    atomic_write_bytes(out / "index.html", _index(layout, nb_items, has_explorer).encode("utf-8"))
+    atomic_write_bytes(out / "index.html", _index(layout, nb_items, has_explorer, figures).encode("utf-8"))
     return out / "index.html"
 
 
@@ -144,12 +178,61 @@ def write_excel_copies(layout: Layout = DEFAULT) -> list[Path]:
     return written
 
 
-def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) -> str:
+def _findings(layout: Layout) -> list[str]:
+    """The report's headline results, one HTML sentence each, written from the processed tables (no typed number;
+    a registered name is escaped). Claim words follow the notebooks: "distinctive" means q < 0.05 under the
+    element-level test."""
+    from compare.io import datasets
+
+    esc = html.escape
+    out = []
+    cities = datasets.load_cities(layout)
+    def size(r) -> str:
+        rows = f", {r.programme_rows:,} programme rows" if r.programme_rows else ""
+        return f"{esc(r.name_ja)} ({r.nodes:,} elements{rows})"
+
+    out.append(f"{len(cities)} plans compared: " + ", ".join(size(r) for r in cities.itertuples())
+               + ". One document per city: differences are between these documents, not between the cities' "
+               "policies as practised.")
+    key = datasets.load_keyness(layout)
+    plan = key[(key.view == "plan") & (key.comparison == "one-vs-rest")]
+    n_dist = int(plan.distinctive.sum())
+    out.append(f"Vocabulary (02): {n_dist} term–city pairs are distinctive (over-used at q &lt; 0.05, plan elements "
+               "as the unit of the test)" + ("" if n_dist else ": no term passes the test")
+               + ".")
+    cov = datasets.load_theme_coverage(layout)
+    t = cov[cov.view == "plan"].iloc[0]
+    verdict = "the cities' theme profiles differ" if t.p_monte_carlo < 0.05 else "no difference between the cities' " \
+        "theme profiles is shown at the 5 % level"
+    out.append(f"Themes: χ² = {t.chi2:.1f} on {int(t.dof)} df, Monte Carlo p = {t.p_monte_carlo:.3f} ({int(t.draws):,} "
+               f"tables): {verdict}.")
+    ev = datasets.load_alignment_eval(layout)
+    loco = ev[(ev.task == "policy") & (ev.method == "combined (leave-one-city-out)") & (ev.scope == "all")]
+    if len(loco):
+        r = loco.iloc[0]
+        out.append(f"Alignment (03), measured on a city the model never saw (leave one city out, {int(r['items'])} "
+                   f"gold items): the first-ranked counterpart is right for {r.top1:.0%} (95 % CI {r.top1_low:.0%}–"
+                   f"{r.top1_high:.0%}); right or rightly “no counterpart” for {r.end_to_end:.0%}.")
+    dr = datasets.load_draft_evaluation(layout)
+    held = dr[dr.kind.str.contains("held out") & (dr.scope == "policy_and_above")]
+    if len(held):
+        out.append(f"Drafting a plan tree from a PDF (<code>compare draft</code>), on {len(held)} fictional plans held "
+                   f"out from its development: node recall {held.recall.min():.2f}–{held.recall.max():.2f}, precision "
+                   f"{held.precision.min():.2f}–{held.precision.max():.2f}, parent accuracy "
+                   f"{held.parent_accuracy.min():.2f}–{held.parent_accuracy.max():.2f} at policy level and above: "
+                   "review every draft.")
+    return out
+
+
+def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool,
+           numbered: list | None = None) -> str:
     from compare.io import datasets, schemas
 
     captions_file = layout.figures / "captions.json"
     captions = json.loads(captions_file.read_text(encoding="utf-8")) if captions_file.exists() else {}
-    figures = sorted(layout.figures.glob("*.png"))
+    numbered = numbered or []
+    placed = {name for _, name, _, _ in numbered}
+    rest = [p for p in sorted(layout.figures.glob("*.png")) if p.stem not in placed]
     tables = sorted(p for p in layout.processed.rglob("*") if p.is_file() and not p.name.startswith("."))
     cities = datasets.load_cities(layout)
     names = "・".join(cities.name_ja)
@@ -160,6 +243,9 @@ def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) 
         "<p class='note'>Generated by <code>make run</code>: the executed notebooks, every figure and every processed "
         "table; everything links relative to this folder, so the pages read without Python or a network.</p>",
     ]
+    parts.append("<h2>主な結果 Findings</h2><ul>" + "".join(f"<li>{s}</li>" for s in _findings(layout))
+                 + "</ul><p class='note'>Each sentence is written from the tables when the report is made; the "
+                 "notebooks give the tests, intervals and what one document per city can and cannot show.</p>")
     if has_explorer:
         parts.append("<h2>計画エクスプローラ Plan explorer</h2>"
                      "<p><a href='explorer/index.html'>Open the plan explorer</a>"
@@ -167,13 +253,16 @@ def _index(layout: Layout, nb_items: list[tuple[str, str]], has_explorer: bool) 
                      "in any browser, offline.</p>")
     parts += ["<h2>ノートブック Notebooks</h2><ol>",
               *(f"<li><a href='{html.escape(n)}'>{html.escape(t)}</a></li>" for n, t in nb_items),
-              "</ol><h2>図 Figures</h2><div class='figs'>"]
-    for f in figures:
-        rel = (Path("..") / f.relative_to(layout.root)).as_posix()
-        cap = captions.get(f.stem, f.stem.replace("-", " "))
-        parts.append(f"<figure><a href='{rel}'><img src='{rel}' alt='{html.escape(cap)}'></a>"
-                     f"<figcaption>{html.escape(cap)} · <a href='{rel[:-4]}.svg'>SVG</a><br>"
-                     f"<code>{html.escape(f.stem)}</code></figcaption></figure>")
+              "</ol><h2>図 Figures</h2><p class='note'>In the order the notebooks show them; each number links to "
+              "the figure in its notebook.</p><div class='figs'>"]
+    items = [(f"図{n}", name, cap, f"{page}#fig-{name}") for n, name, cap, page in numbered] + [
+        ("", p.stem, captions.get(p.stem, p.stem.replace("-", " ")), "") for p in rest]
+    for label, name, cap, where in items:
+        rel = f"../figures/{name}.png"
+        head = f"<a href='{html.escape(where)}'><b>{label}</b></a> " if where else ""
+        parts.append(f"<figure><a href='{html.escape(rel)}'><img src='{html.escape(rel)}' alt='{html.escape(cap)}'>"
+                     f"</a><figcaption>{head}{html.escape(cap)} · <a href='{html.escape(rel[:-4])}.svg'>SVG</a><br>"
+                     f"<code>{html.escape(name)}</code></figcaption></figure>")
     parts.append("</div><h2>表 Processed tables</h2><table><tr><th>file</th><th>one row is</th><th>size</th></tr>")
     for t in tables:
         rel = (Path("..") / t.relative_to(layout.root)).as_posix()
