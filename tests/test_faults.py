@@ -480,3 +480,17 @@ def test_a_researchers_own_figure_or_explorer_file_is_never_deleted(project_copy
         write_explorer(project_copy)
     assert notes.read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in notes.parent.iterdir()) == ["notes.md"]
+
+
+@pytest.mark.parametrize("limit", ["rows", "bytes"])
+def test_a_file_far_larger_than_a_plan_is_refused_before_the_build(project_copy, monkeypatch, limit):
+    """A 50 MB nodes file ran 45 minutes at 8 GB: the parser refuses one far larger than a plan, naming it."""
+    import compare.parse.nodes_csv as nodes_csv
+    from compare.pipeline.build import build
+
+    rows = GOOD + [f"kobe.g1.p1.a{i},kobe,main,action,kobe.g1.p1,{i},,取組{i},,,," for i in range(40)]
+    monkeypatch.setattr(nodes_csv, "MAX_ROWS" if limit == "rows" else "MAX_BYTES", 30 if limit == "rows" else 1000)
+    _register(project_copy, "kobe_nodes.csv", rows)
+    with pytest.raises(InputError, match=r"kobe_nodes.csv: .*(43 node rows|bytes: a plan's nodes file).*split it"):
+        build(project_copy)
+    assert not project_copy.processed.exists()

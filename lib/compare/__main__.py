@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from compare.pipeline.build import build
 
-            timings = build(DEFAULT, check=args.check, use_cache=not args.no_cache)
+            timings = build(DEFAULT, check=args.check, use_cache=not args.no_cache, progress=_progress())
             verb = "checked" if args.check else "wrote"
             print(f"{verb} {DEFAULT.processed.relative_to(DEFAULT.root)}/ "
                   + " ".join(f"{k}={v:.2f}s" for k, v in timings.items()))
@@ -107,6 +107,18 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
     return 0
+
+
+def _progress():
+    """What `build` reports as it goes, on standard error: each step when it ends, with the time since the start."""
+    import time
+
+    t0 = time.perf_counter()
+
+    def report(name: str, seconds: float) -> None:
+        print(f"  {name} done ({seconds:.1f} s; {time.perf_counter() - t0:.0f} s since the start)", file=sys.stderr,
+              flush=True)
+    return report
 
 
 def _root_problem(command: str) -> str | None:

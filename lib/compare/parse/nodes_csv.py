@@ -56,7 +56,20 @@ NODES_SCHEMA = pa.DataFrameSchema({
 })
 
 
+#: A plan has hundreds, at most a few thousand elements; a registered file far larger is not one plan (a programme
+#: database, a concatenation) and would take hours and gigabytes to build: it is refused before it is read.
+MAX_ROWS = 20_000
+MAX_BYTES = 20_000_000
+
+
 def _read(path, city: City) -> tuple[pd.DataFrame, str]:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_BYTES:
+        raise ValidationError(path, None, f"{size:,} bytes: a plan's nodes file is far smaller (limit {MAX_BYTES:,} "
+                                          "bytes); is this one plan? split it into one file per plan")
     text, encoding = read_text(path, allow_cp932=True)
     log.info("%s: read as %s", path.name, {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM",
                                            "cp932": "CP932 (Japanese Excel)"}[encoding])
@@ -86,6 +99,10 @@ def _read(path, city: City) -> tuple[pd.DataFrame, str]:
         lines.append(line)
     if not rows:
         raise ValidationError(path, None, "expected at least one node row after the header")
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(path, None, f"{len(rows):,} node rows: a plan has hundreds, at most a few thousand "
+                                          f"elements (limit {MAX_ROWS:,}); is this one plan? split it into one file "
+                                          "per plan")
     return pd.DataFrame(rows, columns=header).assign(_line=lines), encoding
 
 

@@ -69,6 +69,9 @@ def build(layout: Layout = DEFAULT, *, check: bool = False, use_cache: bool = Tr
         t0 = time.perf_counter()
         registry = load_registry(layout)
         tables: dict[str, object] = parse_outputs(parse_all(layout, registry), layout, registry)
+        nodes = tables["nodes.csv"]
+        log.info("parsed %d cities, %s plan elements, %s characters of text", nodes.city.nunique(), f"{len(nodes):,}",
+                 f"{int(nodes.title.str.len().sum() + nodes.body.str.len().sum()):,}")
         timings["parse"] = time.perf_counter() - t0
         progress("parse", timings["parse"])
         text, memo = text_resources(layout, use_cache=use_cache), {}
