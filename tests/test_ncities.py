@@ -98,3 +98,18 @@ def test_notebooks_run_on_the_layout_and_name_every_city(ncity_layout, monkeypat
             missing = [n for n in names if n not in text]
             assert not missing, f"{path.name} does not name {missing}"
     assert (L.figures / "actor-comention-networks-all-cities.png").exists()
+
+
+@pytest.mark.slow
+def test_the_city_drafted_from_a_pdf_is_marked_unreviewed(ncity_layout):
+    """The second extra city came PDF → `compare draft` → `add-city` without --reviewed: the registry, cities.csv and
+    the explorer say so; the other cities are reviewed."""
+    from compare.publish.explorer import explorer_data
+
+    drafted = NEW[-1]
+    cities = ds.load_cities(ncity_layout).set_index("city")
+    assert not cities.reviewed[drafted] and cities.drop(index=drafted).reviewed.all()
+    marks = {c["id"]: c["draft"] for c in explorer_data(ncity_layout)["cities"]}
+    assert marks[drafted] and not any(v for k, v in marks.items() if k != drafted)
+    nodes = ds.load_nodes(ncity_layout)
+    assert (nodes[nodes.city == drafted].source_file == "shiomi_plan_fictional.pdf").all()
