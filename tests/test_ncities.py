@@ -81,7 +81,9 @@ def test_new_cities_appear_in_every_per_city_table(ncity_layout):
 
 
 @pytest.mark.slow
+@pytest.mark.verify
 def test_notebooks_run_on_the_layout_and_name_every_city(ncity_layout, monkeypatch):
+    """Every notebook on five cities (one drafted from a PDF): a minute of kernels, so in `make verify`."""
     from compare.plots.style import FIGURE_DRAFT_ENV
     from compare.publish.notebooks import execute_all, notebook_paths
 
