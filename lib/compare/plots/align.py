@@ -77,7 +77,7 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
     ...     "assigned": [True, False, False, True], "forced": [False] * 4, "metric": ["tfidf cosine"] * 4})
     >>> fig = plot_goal_heatmaps(goals, style)
     >>> len(fig.axes), fig.axes[0].get_title()
-    (2, '仙台市 × 相模原市')
+    (2, '仙台市 Sendai × 相模原市 Sagamihara')
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['0.05', '0.19', '0.22 ●', '0.31 ●']
     >>> plt.close(fig)
@@ -85,7 +85,7 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
     pairs = list(dict.fromkeys(zip(goals.city_a, goals.city_b)))
     ncols = min(ncols, len(pairs))
     nrows = math.ceil(len(pairs) / ncols)
-    vmax = float(goals.similarity.max()) if len(goals) else 1.0
+    vmax = 1.0           # the cosine's own scale: low similarities must not look strong (the data peak near 0.2)
     fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 5.4 * nrows), squeeze=False,
                              gridspec_kw={"wspace": 0.75, "hspace": 0.6})
     im = None
@@ -107,7 +107,7 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
                       fontsize=7)
         ax.set_ylabel(style.label(a), color=style.colour(a))
         ax.set_xlabel(style.label(b), color=style.colour(b))
-        ax.set_title(f"{style.short(a)} × {style.short(b)}", fontsize=10)
+        ax.set_title(f"{style.label(a)} × {style.label(b)}", fontsize=10)
     for ax in axes.ravel()[len(pairs):]:
         ax.axis("off")
     metric = goals.metric.iloc[0] if len(goals) else "similarity"
@@ -115,7 +115,7 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
                  "▲ assignment forced below a better available match", fontsize=10)
     fig.subplots_adjust(left=0.12, right=0.9, top=0.88, bottom=0.16)
     cax = fig.add_axes((0.93, 0.25, 0.012, 0.5))
-    fig.colorbar(im, cax=cax, label=metric)
+    fig.colorbar(im, cax=cax, label=f"{metric} (0 to 1, the full scale)")
     return fig
 
 

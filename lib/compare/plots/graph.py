@@ -14,7 +14,7 @@ from compare.core.ordering import sorted_copy
 from compare.core.settings import FIGURE_SEED
 from compare.plots.style import JP_FONT
 
-__all__ = ["component_layout", "place_labels", "label_overlaps", "size_key", "width_key", "draw_graph"]
+__all__ = ["component_layout", "place_labels", "label_overlaps", "size_key", "key_values", "width_key", "draw_graph"]
 
 
 def component_layout(G: nx.Graph, *, seed: int = FIGURE_SEED, method: str = "spring") -> dict:
@@ -223,49 +223,84 @@ def label_overlaps(fig) -> list[tuple[str, str]]:
 
 def size_key(ax, values: list[float], size_of, label: str, *, loc: str = "upper right", colour: str = "#bbbbbb",
              fmt: str = "{:g}"):
-    """A legend of node sizes (a few representative values, side by side) on `ax`; returns the legend.
-
-    The legend is added as an artist, so further legends on the same axes do not replace it.
+    """A key of node sizes on `ax`: sample circles side by side, each with its value under it, the title above the
+    tallest circle (drawn, not a legend, so the title never sits under a circle); returns the key's artist.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-        Axes that receives the legend.
+        Axes that receives the key.
     values : list of float
-        The values shown, left to right.
+        The values shown, left to right (`key_values` picks some that cover every panel).
     size_of : callable
         Value → marker size in points², the function the nodes were drawn with.
     label : str
-        Legend title.
+        The key's title.
     loc : str, default "upper right"
-        Legend location, as for ``Axes.legend``.
+        Where on `ax`, as for ``Axes.legend``.
     colour : str, default "#bbbbbb"
-        Fill colour of the sample markers.
+        Fill colour of the sample circles.
     fmt : str, default "{:g}"
         Format of each value's text.
 
     Returns
     -------
-    matplotlib.legend.Legend
-        The legend.
+    matplotlib.offsetbox.AnchoredOffsetbox
+        The key (an artist of `ax`).
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> leg = size_key(ax, [1, 5, 10], lambda v: 20 + 10 * v, "programmes (size)")
-    >>> leg.get_title().get_text(), [t.get_text() for t in leg.get_texts()]
-    ('programmes (size)', ['1', '5', '10'])
+    >>> key = size_key(ax, [1, 5, 10], lambda v: 20 + 10 * v, "programmes (size)")
+    >>> fig.canvas.draw()
+    >>> from matplotlib.patches import Circle
+    >>> from matplotlib.text import Text
+    >>> texts = key.findobj(Text)
+    >>> [t.get_text() for t in texts]
+    ['programmes (size)', '1', '5', '10']
+    >>> title, circles = texts[0], key.findobj(Circle)
+    >>> bool(title.get_window_extent().y0 >= max(c.get_window_extent().y1 for c in circles))   # above the circles
+    True
     >>> plt.close(fig)
     """
-    handles = [ax.scatter([], [], s=size_of(v), color=colour, edgecolor="#666666") for v in values]
-    biggest = math.sqrt(max(size_of(v) for v in values))
-    leg = ax.legend(handles, [fmt.format(v) for v in values], title=label, loc=loc, frameon=False, fontsize=7,
-                    title_fontsize=8, ncol=len(values), columnspacing=biggest / 8 + 1.5,
-                    handletextpad=biggest / 14 + 0.6,
-                    borderpad=biggest / 20 + 0.4, scatterpoints=1, handleheight=biggest / 5 + 1)
-    ax.add_artist(leg)
-    return leg
+    from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextArea, VPacker
+    from matplotlib.patches import Circle
+
+    diameters = [math.sqrt(size_of(v)) for v in values]        # a marker of size s is sqrt(s) points across
+    tallest = max(diameters)
+    samples = []
+    for v, d in zip(values, diameters):
+        area = DrawingArea(d + 2, tallest + 2)
+        area.add_artist(Circle(((d + 2) / 2, 1 + d / 2), radius=d / 2, facecolor=colour, edgecolor="#666666",
+                               linewidth=0.8))
+        samples.append(VPacker(children=[area, TextArea(fmt.format(v), textprops={"fontsize": 7})],
+                               align="center", pad=0, sep=2))
+    row = HPacker(children=samples, align="bottom", pad=0, sep=max(6.0, tallest / 4))
+    box = VPacker(children=[TextArea(label, textprops={"fontsize": 8}), row], align="center", pad=0, sep=4)
+    key = AnchoredOffsetbox(loc=loc, child=box, frameon=False, pad=0.3, borderpad=0.3)
+    ax.add_artist(key)
+    return key
+
+
+def key_values(maxima: list[float], *, floor: float = 1) -> list[int]:
+    """Values for a size key that cover every panel: `floor`, the smallest and the largest panel maximum, and one
+    round value between them (the geometric middle, one significant figure) when they are far apart.
+
+    >>> key_values([9, 15, 103]), key_values([17]), key_values([1, 1])
+    ([1, 9, 30, 103], [1, 4, 17], [1])
+    """
+    lo, hi = max(floor, min(maxima)), max(floor, max(maxima))
+
+    def round1(x: float) -> int:
+        p = 10 ** math.floor(math.log10(max(x, 1)))
+        return int(round(x / p) * p)
+    vals = {int(floor), int(round(lo)), int(round(hi))}
+    if len(maxima) == 1 and hi > 3 * floor:
+        vals.add(round1(math.sqrt(floor * hi)))
+    elif hi / lo > 4:
+        vals.add(round1(math.sqrt(lo * hi)))
+    return sorted(vals)
 
 
 def width_key(ax, values: list[float], width_of, label: str, *, loc: str = "lower right", fmt: str = "{:g}"):

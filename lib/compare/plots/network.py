@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 
 from compare.core.ordering import sorted_copy
 from compare.core.settings import SEED
-from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
+from compare.plots.graph import component_layout, draw_graph, key_values, place_labels, size_key, width_key
 from compare.plots.style import OKABE_ITO, CityStyle, plt
 
 __all__ = ["OWNER_KIND_COLORS", "kind_styles", "plot_owner_network", "plot_policy_network", "plot_actor_networks"]
@@ -127,7 +127,7 @@ def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
                     + "\n".join(f"{n} ({G.nodes[n]['programmes']})" for n in alone),
                     (1.01, 0.98), xycoords="axes fraction", va="top", ha="left", fontsize=8)
     _legend(ax, {k: (c, "o") for k, c in OWNER_KIND_COLORS.items()}, "owner kind (colour)", "lower left")
-    size_key(ax, sorted({1, max(1, pmax // 4), pmax}), size_of, "programmes (size)", loc="upper left")
+    size_key(ax, key_values([pmax]), size_of, "programmes (size)", loc="upper left")
     width_key(ax, sorted({1, max(1, wmax // 2), wmax}), width_of, "shared programmes (width)", loc="lower right")
     ax.set_title(f"{style.label(city)} 担当局等の共同担当ネットワーク: owners sharing programmes\n"
                  "(label: owner (programmes); number on an edge: programmes shared)", fontsize=11)
@@ -188,7 +188,7 @@ def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
     ax.set_ylim(ys.min() - 0.25, ys.max() + 0.25)
     ax.axis("off")
     _legend(ax, pstyles, "part (colour)", "lower left")
-    size_key(ax, sorted({1, max(1, pmax // 2), pmax}), size_of, "programmes listed (size)", loc="upper left")
+    size_key(ax, key_values([pmax]), size_of, "programmes listed (size)", loc="upper left")
     width_key(ax, sorted({1, max(1, wmax // 2), wmax}), width_of, "programmes listed under both", loc="lower right")
     ax.set_title(f"{style.label(city)} 施策間の再掲ネットワーク: policies bridged by the same programmes\n"
                  "(label: policy id; titles in the table below)", fontsize=11)
@@ -268,7 +268,8 @@ def plot_actor_networks(graphs: dict[str, nx.Graph], style: CityStyle, *, ncols:
     key = fig.add_axes((0.01, 0.0, 0.98, 0.08))
     key.axis("off")
     _legend(key, kinds, "actor kind (colour and marker)", "center left", ncol=min(5, len(kinds)))
-    size_key(key, sorted({1, max(1, nmax // 3), nmax}), size_of, "plan elements naming the actor", loc="center")
+    size_key(key, key_values([max((d for _, d in G.nodes(data="nodes")), default=1) for G in graphs.values() if G]
+                             or [nmax]), size_of, "plan elements naming the actor", loc="center")
     width_key(key, sorted({1, max(1, wmax // 2), wmax}), width_of, "elements naming both", loc="center right")
     for ax, city in zip(axes.ravel(), cities):
         G = graphs[city]

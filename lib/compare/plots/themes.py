@@ -79,6 +79,9 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     fig.colorbar(im, ax=ax, shrink=0.6, label="adjusted standardized residual\n(coloured only where q < %.2f)" % alpha)
+    if not S.to_numpy().any():                      # nothing coloured: say so, so the key is not read as a result
+        ax.text(0.5, -0.6 / max(1, len(tids)) - 0.02, f"no cell reaches q < {alpha} — 有意な偏りなし",
+                ha="center", va="top", transform=ax.transAxes, fontsize=9, color="#8a4b00")
     t = cov.iloc[0]
     floor = 1 / (int(t.draws) + 1)
     p_text = f"p ≤ {floor:.2g}" if t.p_monte_carlo <= floor + 1e-12 else f"p = {t.p_monte_carlo:.4f}"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from compare.core.settings import FIGURE_SEED
-from compare.plots.graph import component_layout, draw_graph, place_labels, size_key, width_key
+from compare.plots.graph import component_layout, draw_graph, key_values, place_labels, size_key, width_key
 from compare.plots.style import GROUP_COLOURS, CityStyle, plt
 
 __all__ = ["plot_keyness", "plot_overlap", "plot_cooccurrence", "top_terms"]
@@ -131,6 +131,9 @@ def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 
             for yy, (q, rob) in enumerate(zip(k.q_element, k.robust_settings)):
                 ax.text(1.01, yy, f"q {q:.2f}  {rob}", va="center", fontsize=7, color="#333333",
                         transform=ax.get_yaxis_transform())
+            if not filled.any():                     # say it: the terms shown are only the largest; none passes
+                ax.set_title(f"{style.label(city)}\nno term reaches q < 0.05 · 有意な特徴語なし", color=colour,
+                             fontsize=10)
         ax.set_ylim(-0.7, height - 0.3)
         ax.set_xlim(lo - pad, hi + pad)
         ax.tick_params(axis="y", length=0)
@@ -226,8 +229,8 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
     """Each city's co-occurrence network on the same scales; labels never overlap.
 
     Size ∝ nodes using the term, width ∝ Jaccard, colour = community (seeded Louvain, stored in the graph).
-    With `mst_only`, only the edges of the maximum spanning tree (edge attribute ``mst``), KH Coder's
-    minimum-spanning-tree view.
+    With `mst_only`, only the edges of the maximum spanning forest (edge attribute ``mst``: a tree for each
+    connected part), KH Coder's minimum-spanning-tree view.
 
     Parameters
     ----------
@@ -302,7 +305,7 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
     fig.tight_layout(rect=(0, 0.1, 1, 0.97))
     key_ax = fig.add_axes((0.02, 0.01, 0.96, 0.08))
     key_ax.axis("off")
-    vals = sorted({max(2, round(max_df / 4)), max(2, round(max_df / 2)), max_df})
+    vals = key_values([max((d for _, d in G.nodes(data="df")), default=1) for G in graphs.values() if G] or [max_df])
     size_key(key_ax, vals, size_of, "node size = plan elements using the term", loc="center left")
     width_key(key_ax, [0.2, 0.5, 1.0], width_of, "edge width = Jaccard", loc="center")
     key_ax.text(0.78, 0.5, "colour = community\n(Louvain, seeded; per city)", transform=key_ax.transAxes, fontsize=8,
