@@ -150,22 +150,29 @@ def place_labels(ax, pos: dict, labels: dict, size_pt2: dict, *, fontsize: float
         w, h = ext.width + 2 * pad_px, ext.height + 2 * pad_px
         cx, cy = nodes_px[n]
         choice = None
-        for ring in range(max_rings):
-            d = radius[n] + pad_px + ring * h * 0.75
-            for ang in _ANGLES:
-                ux, uy = math.cos(math.radians(ang)), math.sin(math.radians(ang))
-                x0 = cx + ux * d - (w if ux < -1e-9 else (w / 2 if abs(ux) <= 1e-9 else 0))
-                y0 = cy + uy * d - (h if uy < -1e-9 else (h / 2 if abs(uy) <= 1e-9 else 0))
-                box = Bbox.from_bounds(x0, y0, w, h)
-                if not (axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1
-                        and axes_box.y0 <= box.y0 and box.y1 <= axes_box.y1):
-                    continue
-                if any(box.overlaps(b) for b in placed):
-                    continue
-                if any(_box_hits_circle(box, *nodes_px[m], radius[m] + 1) for m in pos):
-                    continue
-                choice = (box, ring)
-                break
+        # first pass: only places nearer the label's own node than any other (a label is read as the nearest
+        # marker's); then, if none is free, any free place (with a leader line)
+        for own_nearest in (True, False):
+            for ring in range(max_rings):
+                d = radius[n] + pad_px + ring * h * 0.75
+                for ang in _ANGLES:
+                    ux, uy = math.cos(math.radians(ang)), math.sin(math.radians(ang))
+                    x0 = cx + ux * d - (w if ux < -1e-9 else (w / 2 if abs(ux) <= 1e-9 else 0))
+                    y0 = cy + uy * d - (h if uy < -1e-9 else (h / 2 if abs(uy) <= 1e-9 else 0))
+                    box = Bbox.from_bounds(x0, y0, w, h)
+                    if not (axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1
+                            and axes_box.y0 <= box.y0 and box.y1 <= axes_box.y1):
+                        continue
+                    if any(box.overlaps(b) for b in placed):
+                        continue
+                    if any(_box_hits_circle(box, *nodes_px[m], radius[m] + 1) for m in pos):
+                        continue
+                    if own_nearest and _nearer_other(box, n, nodes_px, radius):
+                        continue
+                    choice = (box, ring)
+                    break
+                if choice:
+                    break
             if choice:
                 break
         if choice is None:  # no free place: keep it right of the node (reported by label_overlaps)
@@ -174,11 +181,22 @@ def place_labels(ax, pos: dict, labels: dict, size_pt2: dict, *, fontsize: float
         xy = ax.transData.inverted().transform((box.x0 + pad_px, box.y0 + pad_px))
         t.set_position(xy)
         placed.append(box)
-        if ring >= 2:
+        if ring >= 1:
             anchor = ax.transData.inverted().transform((min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)))
             ax.add_line(Line2D([pos[n][0], anchor[0]], [pos[n][1], anchor[1]], lw=0.5, color="#777777", zorder=4))
         texts.append(t)
     return texts
+
+
+def _box_distance(box: Bbox, x: float, y: float) -> float:
+    return math.hypot(max(box.x0 - x, 0, x - box.x1), max(box.y0 - y, 0, y - box.y1))
+
+
+def _nearer_other(box: Bbox, own, nodes_px: dict, radius: dict) -> bool:
+    """Whether another node's marker edge is nearer the label's box than its own node's (the label would be read as
+    that node's)."""
+    mine = _box_distance(box, *nodes_px[own]) - radius[own]
+    return any(_box_distance(box, *p) - radius[m] < mine - 0.5 for m, p in nodes_px.items() if m != own)
 
 
 def label_overlaps(fig) -> list[tuple[str, str]]:

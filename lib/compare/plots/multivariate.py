@@ -109,7 +109,7 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle
     shown = style.order({city_of(lab) for lab in cols.label if city_of(lab) in style.ids})
     handles = [Line2D([], [], ls="", marker="o", color="#8a8a8a", markersize=5, label=f"{row_kind} (rows)")]
     handles += [Line2D([], [], ls="", marker=style.marker(cid), markerfacecolor=style.colour(cid),
-                       markeredgecolor=style.colour(cid), markersize=9, label=f"{style.short(cid)} ({column_kind})")
+                       markeredgecolor=style.colour(cid), markersize=9, label=f"{style.label(cid)} ({column_kind})")
                 for cid in shown]
     if cols.supplementary.any():
         handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor="#555555",
@@ -117,8 +117,9 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle
     # below the map, so that it never covers a point or a label
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=min(3, len(handles)),
               frameon=True, fontsize=8, framealpha=0.9)
-    what = f"the {len(top)} {row_kind} contributing most" if len(top) < len(active) else f"all {len(active)} {row_kind}"
-    ax.set_title(f"{title}\nlabelled: {what} to the two axes", fontsize=11)
+    what = (f"the {len(top)} {row_kind} contributing most to the two axes" if len(top) < len(active)
+            else f"all {len(active)} {row_kind}")
+    ax.set_title(f"{title}\nlabelled: {what}", fontsize=11)
     fig.tight_layout()
     place_labels(ax, pos, {k: v for k, v in labels.items()}, sizes, fontsize=8,
                  order=[k for k in labels if k[0] == "col"] + [("row", r.label) for r in top.itertuples()])

@@ -11,14 +11,19 @@ from matplotlib.lines import Line2D
 from compare.core.ordering import sorted_copy
 from compare.core.settings import SEED
 from compare.plots.graph import component_layout, draw_graph, key_values, place_labels, size_key, width_key
-from compare.plots.style import OKABE_ITO, CityStyle, plt
+from compare.plots.style import CityStyle, plt
 
 __all__ = ["OWNER_KIND_COLORS", "kind_styles", "plot_owner_network", "plot_policy_network", "plot_actor_networks"]
 
-OWNER_KIND_COLORS = {"bureau": OKABE_ITO[0], "ward": OKABE_ITO[2], "partner": OKABE_ITO[5], "unspecified": "#999999"}
+#: Colours of kinds and parts inside one city's figure: Paul Tol's "muted" scheme, none of which is a city's colour
+#: (the cities take Okabe–Ito's), so a kind is never read as a city.
+_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+          "#555555", "#BBBBBB", "#661100")
+OWNER_KIND_COLORS = {"bureau": _MUTED[0], "ward": _MUTED[3], "partner": _MUTED[6], "unspecified": "#999999"}
+#: The owner kinds in Japanese, for the legend.
+OWNER_KIND_JA = {"bureau": "局・室", "ward": "区役所・支所", "partner": "協力団体", "unspecified": "未分類"}
 _KIND_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "p", "*", "<", ">")
-_KIND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255", "#000000", "#999933",
-                 "#663333", "#44AA99", "#AA4499")
+_KIND_COLOURS = _MUTED
 
 
 def kind_styles(kinds) -> dict[str, tuple[str, str]]:
@@ -43,7 +48,7 @@ def kind_styles(kinds) -> dict[str, tuple[str, str]]:
     >>> ks["commissioner"] != ks["volunteer"]
     True
     >>> kind_styles(["volunteer", "commissioner", "volunteer"])
-    {'commissioner': ('#0072B2', 'o'), 'volunteer': ('#E69F00', 's')}
+    {'commissioner': ('#332288', 'o'), 'volunteer': ('#88CCEE', 's')}
     """
     kinds = sorted(set(kinds))
     return {k: (_KIND_COLOURS[i % len(_KIND_COLOURS)], _KIND_MARKERS[i % len(_KIND_MARKERS)])
@@ -126,7 +131,9 @@ def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
         ax.annotate("共同担当なし / no shared programme:\n"
                     + "\n".join(f"{n} ({G.nodes[n]['programmes']})" for n in alone),
                     (1.01, 0.98), xycoords="axes fraction", va="top", ha="left", fontsize=8)
-    _legend(ax, {k: (c, "o") for k, c in OWNER_KIND_COLORS.items()}, "owner kind (colour)", "lower left")
+    drawn = {G.nodes[n]["kind"] for n in H}
+    _legend(ax, {f"{OWNER_KIND_JA.get(k, k)} {k}": (c, "o") for k, c in OWNER_KIND_COLORS.items() if k in drawn},
+            "担当の種類 owner kind (colour)", "lower left")
     size_key(ax, key_values([pmax]), size_of, "programmes (size)", loc="upper left")
     width_key(ax, sorted({1, max(1, wmax // 2), wmax}), width_of, "shared programmes (width)", loc="lower right")
     ax.set_title(f"{style.label(city)} 担当局等の共同担当ネットワーク: owners sharing programmes\n"
@@ -172,7 +179,7 @@ def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
     >>> plt.close(fig)
     """
     parts = sorted({d.get("part", "") for _, d in G.nodes(data=True)})
-    pstyles = {p: (OKABE_ITO[i % len(OKABE_ITO)], "o") for i, p in enumerate(parts)}
+    pstyles = {p: (_MUTED[(2 * i) % len(_MUTED)], "o") for i, p in enumerate(parts)}
     fig, ax = plt.subplots(figsize=(11, 9))
     pos = (nx.kamada_kawai_layout(sorted_copy(G), weight=None) if G.number_of_nodes() > 1
            else {n: np.zeros(2) for n in G})
