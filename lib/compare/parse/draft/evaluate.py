@@ -46,7 +46,7 @@ FIXTURE_KINDS = {"": "fictional PDF, written with the drafter (development)",
                  "_holdout": "fictional PDF, written blind by a second reader (development after its first run)",
                  "_holdout2": "fictional PDF, written blind by a second reader (development after its first run)",
                  "_holdout3": "fictional PDF, written blind by a second reader (development after its first run)",
-                 "_holdout4": "fictional PDF, written blind by a second reader, held out (never used for development)"}
+                 "_holdout4": "fictional PDF, written blind by a second reader (development after its first run)"}
 
 
 @dataclass(frozen=True)

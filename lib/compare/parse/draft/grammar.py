@@ -51,7 +51,7 @@ class Marker:
 TIER_WORDS: tuple[tuple[str, str], ...] = (
     ("基本理念", "vision"), ("将来像", "vision"),
     ("基本目標", "goal"), ("基本的方向", "goal"), ("基本方向", "goal"), ("基本方針", "goal"), ("施策の柱", "goal"),
-    ("重点目標", "goal"), ("重点プロジェクト", "goal"), ("目標", "goal"), ("視点", "goal"), ("柱", "goal"),
+    ("重点目標", "goal"), ("重点プロジェクト", "goal"), ("目標", "goal"), ("柱", "goal"),
     ("施策の方向性", "policy"), ("施策の方向", "policy"), ("重点施策", "policy"), ("推進施策", "policy"),
     ("基本施策", "policy"), ("行動目標", "policy"), ("方向性", "policy"), ("施策", "policy"),
     ("具体的な取組み", "action"), ("具体的な取組", "action"), ("具体的取組み", "action"), ("具体的取組", "action"),
@@ -81,6 +81,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("(ア)", re.compile(r"^\(\s*([" + _KANA + r"])\s*\)\s*(.+)$")),
     ("ア", re.compile(r"^([" + _KANA + r"])(?:\s*[.、]\s*|\s+)(.+)$")),
     ("A", re.compile(r"^([A-Z])\s*[:.)]\s*(.+)$")),
+    ("a", re.compile(r"^([a-z])\s*[.)]\s*(\S.*)$")),
     ("1)", re.compile(r"^" + _NUM + r"\s*\)\s*(.+)$")),
     ("1.", re.compile(r"^" + _NUM + r"\s*\.(?!\d)\s*(.+)$")),
     ("1、", re.compile(r"^" + _NUM + r"\s*、\s*(.+)$")),
@@ -101,6 +102,8 @@ KINDS = tuple(k for k, _ in _PATTERNS) + ("①", "【】", "基本目標N") + tu
 def _number(token: str) -> int | None:
     if token.isdigit():
         return int(token)
+    if len(token) == 1 and token.isascii() and token.isalpha():
+        return ord(token.lower()) - ord("a") + 1
     if token in _KANA:
         return _KANA.index(token) + 1
     if len(token) == 2 and token[0] == "十":
@@ -143,6 +146,8 @@ def classify(text: str) -> Marker | None:
         return Marker("①", _CIRCLED[raw[0]], raw[0], raw[1:].strip())
     t = nfkc(raw)
     m = _TIER.match(t)
+    if m and m.group(3).startswith("の"):         # 基本方針2の主な事業: a caption that names a tier, not a heading
+        m = None
     if m and (m.group(2) or not m.group(3) or m.group(3)[0] in ":：「『(" or re.match(r"^\s", t[len(m.group(1)):])):
         word, num, rest = m.group(1), m.group(2), m.group(3).lstrip(":：.、 ").strip()
         level = dict(TIER_WORDS)[word]

@@ -240,7 +240,7 @@ class Drafter:
             goal = self.anchor
             self.stack = []
             self.labelled = True                      # a goal's lists announced by labels: the next label too
-            if m.kind == "《》" and named is not None and named.level in ("policy", "action"):
+            if named is not None and named.level in ("policy", "action"):
                 self.base = _LEVEL[named.level] - 1
             elif goal is not None:
                 self.base = goal.level
@@ -279,7 +279,7 @@ class Drafter:
                 and abs(self._line.size - self._next.size) > 0.5:
             return False                              # a title set larger than the text after it
         return ("、" in text or len(text) >= 38) and not text.endswith(_DANGLING) and bool(nxt) \
-            and classify(nxt) is None
+            and classify(nxt) is None and len(text) >= len(nxt) - 2      # a paragraph's lines run full width
 
     def _prose(self, title: str, line: Line) -> bool:
         """A bulleted sentence (〇本市では…。) is prose, not an element: it ends with 。 or holds one, or it is a
