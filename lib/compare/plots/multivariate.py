@@ -126,8 +126,14 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle
     return fig
 
 
+#: Branch colours of up to 13 clusters, none a city's: Tol's light scheme without its faint yellow and grey, then
+#: his muted dark tones.
+_CLUSTER_COLOURS = tuple(c for c in GROUP_COLOURS if c not in ("#EEDD88", "#DDDDDD")) + (
+    "#332288", "#117733", "#882255", "#AA4499", "#999933", "#661100")
+
+
 def _dendrogram(ax, Z, labels, colours=None, k: int | None = None, fontsize: float = 8):
-    hierarchy.set_link_color_palette(list(GROUP_COLOURS[:8]))      # cluster colours, never the city colours
+    hierarchy.set_link_color_palette(list(_CLUSTER_COLOURS))     # cluster colours, never the city colours
     threshold = Z[-(k - 1), 2] if k and 1 < k <= len(Z) else 0
     d = hierarchy.dendrogram(Z, labels=labels, orientation="right", ax=ax, color_threshold=threshold,
                              above_threshold_color="#999999", leaf_font_size=fontsize)
@@ -255,8 +261,8 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
     ax.set_xlabel("Ward distance (TF-IDF of each policy with its programmes / actions)")
     handles = [Line2D([], [], ls="", marker="s", color=style.colour(c), label=style.label(c))
                for c in style.order(clusters.city.unique())]
-    ax.legend(handles=handles, loc="upper right", frameon=True, framealpha=0.95, fontsize=8,
-              title="label colour = city; branch colours = clusters")
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.045), ncol=len(handles), frameon=False,
+              fontsize=8, title="label colour = city; branch colours = clusters")   # below the axis: covers nothing
     ax.set_title("施策のクラスター Policies of every plan clustered by their text (full titles in the table)",
                  fontsize=11)
     fig.tight_layout()
