@@ -222,9 +222,10 @@ def main() -> None:
     from draft_holdout2_plans import HOLDOUT2  # each set written blind by a second reader (README.md there)
     from draft_holdout3_plans import HOLDOUT3
     from draft_holdout4_plans import HOLDOUT4
+    from draft_holdout5_plans import HOLDOUT5
     from draft_holdout_plans import HOLDOUT
 
-    PLANS.extend(HOLDOUT + HOLDOUT2 + HOLDOUT3 + HOLDOUT4)
+    PLANS.extend(HOLDOUT + HOLDOUT2 + HOLDOUT3 + HOLDOUT4 + HOLDOUT5)
     only = set(sys.argv[1:])                    # city ids to render (default: all; each rerun changes the bytes)
     from playwright.sync_api import sync_playwright
 

@@ -39,14 +39,17 @@ DRAFT_FIXTURES = ("hibarino_plan_fictional.pdf", "shiomi_plan_fictional.pdf", "w
                   "shirakabara_plan_fictional_holdout2.pdf", "hiiragigaoka_plan_fictional_holdout3.pdf",
                   "haginoura_plan_fictional_holdout3.pdf", "chigusano_plan_fictional_holdout3.pdf",
                   "moegi_plan_fictional_holdout4.pdf", "kasumidome_plan_fictional_holdout4.pdf",
-                  "tochinose_plan_fictional_holdout4.pdf", "miyamaura_plan_fictional_holdout4.pdf")
+                  "tochinose_plan_fictional_holdout4.pdf", "miyamaura_plan_fictional_holdout4.pdf",
+                  "komorebidai_plan_fictional_holdout5.pdf", "kirigaoka_plan_fictional_holdout5.pdf",
+                  "nagisano_plan_fictional_holdout5.pdf", "yukiwari_plan_fictional_holdout5.pdf")
 #: What each fixture's evaluation row says about it (data/reference/draft/README.md): written with the drafter, or
 #: blind by a second reader (first scored with the drafter frozen; used for development after that run).
 FIXTURE_KINDS = {"": "fictional PDF, written with the drafter (development)",
                  "_holdout": "fictional PDF, written blind by a second reader (development after its first run)",
                  "_holdout2": "fictional PDF, written blind by a second reader (development after its first run)",
                  "_holdout3": "fictional PDF, written blind by a second reader (development after its first run)",
-                 "_holdout4": "fictional PDF, written blind by a second reader (development after its first run)"}
+                 "_holdout4": "fictional PDF, written blind by a second reader (development after its first run)",
+                 "_holdout5": "fictional PDF, written blind by a second reader, held out (never used for development)"}
 
 
 @dataclass(frozen=True)
