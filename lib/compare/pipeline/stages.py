@@ -15,6 +15,7 @@ every cache key is computed (`compare.pipeline.cache`).
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
@@ -98,8 +99,8 @@ _DRAFT = tuple(f"draft/{f}" for name in DRAFT_FIXTURES for f in (name, name.repl
 
 
 def _draft_loader(name: str) -> Callable:
-    if name.endswith(".pdf"):
-        return lambda layout, tables: read_document(layout.reference / name)
+    if name.endswith(".pdf"):                  # read when the stage runs, not for every cache lookup (its bytes key it)
+        return lambda layout, tables: functools.partial(read_document, layout.reference / name)
     return lambda layout, tables: pd.read_csv(layout.reference / name, dtype=str, keep_default_na=False)
 
 

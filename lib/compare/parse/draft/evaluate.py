@@ -191,5 +191,6 @@ def draft_eval_stage(inputs: dict, config, *, text=None) -> dict:
         expected = inputs[name.replace(".pdf", ".expected.csv")]
         file = name.split("/")[-1]
         suffix = file.removesuffix(".pdf").split("_fictional")[-1]
-        add(file.split("_")[0], FIXTURE_KINDS[suffix], [file], "none", None, [inputs[name]], expected)
+        lines = inputs[name]() if callable(inputs[name]) else inputs[name]      # a PDF is read only when this runs
+        add(file.split("_")[0], FIXTURE_KINDS[suffix], [file], "none", None, [lines], expected)
     return {"draft_evaluation.csv": pd.DataFrame(rows, columns=list(EVALUATION_COLUMNS))}
