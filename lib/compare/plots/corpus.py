@@ -148,15 +148,18 @@ def plot_text_volume(volume: pd.DataFrame, style: CityStyle):
     fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(levels) + 1.6))
     n = len(volume)
     for k, city in enumerate(volume.index):
-        y = np.arange(len(levels)) + (k - (n - 1) / 2) * 0.8 / max(n, 1)
+        y = np.arange(len(levels)) + (k - (n - 1) / 2) * 0.6 / max(n, 1)
         v = volume.loc[city].to_numpy(dtype=float)
         ax.scatter(np.where(v > 0, v, np.nan), y, s=55, color=style.colour(city), marker=style.marker(city),
                    label=style.label(city), zorder=3)
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(_PLAIN)
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_yticks(range(len(levels)), levels)
-    ax.invert_yaxis()
+    ja = {"vision": "理念", "goal": "目標", "policy": "施策", "action": "取組", "program": "事業"}
+    ax.set_yticks(range(len(levels)), [f"{ja.get(lv, '')} {lv}".strip() for lv in levels])
+    ax.set_ylim(len(levels) - 0.5, -0.5)             # every level a full band, the last one too
+    for b in range(1, len(levels)):
+        ax.axhline(b - 0.5, color="#dddddd", lw=0.8, zorder=0)
     ax.grid(axis="x", color="#eeeeee", which="both")
     ax.set_xlabel("characters (title + body), log scale")
     ax.set_title("テキスト量 Text volume per level (no dot: the plan has no element at that level)")
@@ -200,12 +203,12 @@ def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: st
               zip(s.block, s.section, s.section_title)]
     first = s.rows - s.relisted
     y = np.arange(len(s))
-    ax.barh(y, first, color=style.colour(city), label="初出 first listing")
-    ax.barh(y, s.relisted, left=first, color="#bbbbbb", label="再掲 re-listed (【再掲】)")
+    ax.barh(y, first, color=style.colour(city), label="初出 first listing (the first number)")
+    ax.barh(y, s.relisted, left=first, color="#bbbbbb", label="再掲 re-listed, 【再掲】 (+ the second number)")
     for yi, (f, r) in enumerate(zip(first, s.relisted)):
         ax.text(f + r + 0.3, yi, f"{f}+{r}" if r else f"{f}", va="center", fontsize=8)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("rows of the programme table (block-(section); full titles in the table above)")
+    ax.set_xlabel("rows of the programme table; label: block-(section) and the section title")
     ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=9)
     ax.set_title(f"{style.label(city)} 事業一覧: programme rows per 施策 / sub-plan section", pad=28)
     ax.margins(x=0.12)
