@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import urllib.parse
 
 import pandas as pd
 import pytest
@@ -115,3 +116,44 @@ def test_the_city_drafted_from_a_pdf_is_marked_unreviewed(ncity_layout):
     assert marks[drafted] and not any(v for k, v in marks.items() if k != drafted)
     nodes = ds.load_nodes(ncity_layout)
     assert (nodes[nodes.city == drafted].source_file == "shiomi_plan_fictional.pdf").all()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_city_picker_shows_the_chosen_plans_and_the_url_keeps_them(ncity_layout):
+    """With five plans at 1366 × 900 the picker lists every city; showing three gives each more width and no cue
+    (all in view), the choice survives a reload through the URL, and opening an element of a hidden plan shows that
+    plan again."""
+    from compare.publish.explorer import write_explorer
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium not installed: the city picker's browser test did not run")
+    from playwright.sync_api import sync_playwright
+
+    order = list(ds.load_cities(ncity_layout).sort_values("order").city)
+    index = write_explorer(ncity_layout)
+    visible = "[...document.querySelectorAll('#trees .tree')].filter((t) => !t.hidden).map((t) => t.dataset.city)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        page.goto(index.as_uri())
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.locator("#city-picker input").count() == len(order)
+        width = f"document.querySelector('.tree[data-city=\"{order[0]}\"]').getBoundingClientRect().width"
+        narrow = page.evaluate(width)
+        for c in order[3:]:
+            page.locator(f'#city-picker input[value="{c}"]').uncheck()
+        assert page.evaluate(visible) == order[:3]
+        assert page.locator("#trees-cue").is_hidden(), "three plans fit side by side"
+        assert page.evaluate(width) > 1.2 * narrow, "the plans shown take the width of those hidden"
+        assert f"cities={','.join(order[:3])}" in urllib.parse.unquote(page.url)
+        page.reload()
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.evaluate(visible) == order[:3]
+        hidden_node = ds.load_nodes(ncity_layout).query("city == @order[-1] and level == 'policy'").node_id.iloc[0]
+        page.goto(page.url + "&node=" + urllib.parse.quote(hidden_node))
+        page.wait_for_selector("#detail:not([hidden])")
+        assert page.evaluate(visible) == order[:3] + [order[-1]]
+        browser.close()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = [
     "PARTS",
     "PART_LABELS",
+    "PART_SHORT",
+    "plan_numbers",
     "LEVELS",
     "LEVEL_LABELS",
     "NODE_COLUMNS",
@@ -34,6 +37,91 @@ PART_LABELS = {
     "guardianship": "成年後見制度利用促進 (adult guardianship)",
     "reoffending": "再犯防止推進 (preventing reoffending)",
 }
+
+#: A sub-plan's short name where it stands for the plan's own numbering of a goal (figures, tick labels).
+PART_SHORT = {"main": "", "priority": "重点", "livelihood": "生活困窮", "guardianship": "成年後見",
+              "reoffending": "再犯防止"}
+
+#: A label that numbers its element: a digit, a circled or Roman numeral, an iroha/kana or Latin letter marker.
+_NUMBERED = re.compile(r"[0-9０-９①-⑳Ⅰ-Ⅻⅰ-ⅻア-ンA-Za-zＡ-Ｚａ-ｚ]")
+#: A page reference a label carries (「行動目標1（本編P19）」), not part of its number.
+_PAGE_REF = re.compile(r"\s*[（(][^（()）]*[PpＰｐ頁][^（()）]*[)）]\s*$")
+
+
+def _own_number(label: str, level: str, part: str, ordinal) -> str:
+    label = _PAGE_REF.sub("", str(label or "")).strip()
+    if level == "vision":
+        return label or "基本理念"
+    if level == "goal" and part != "main":             # a sub-plan or priority section: its short name first
+        short = PART_SHORT.get(part, "")
+        if not re.search(r"[0-9０-９]", label):
+            return short or label                      # its title is no number
+        if not short or short in label:
+            return label
+        return f"{short}{label}" if label[:1] in "(（【[" else f"{short} {label}"
+    if not _NUMBERED.search(label):                    # a bullet (○ ● -) numbers nothing: its position does
+        return f"・{ordinal}" if str(ordinal) not in ("", "nan", "None") else label
+    return label
+
+
+def plan_numbers(nodes, sep: str = " / ") -> dict[str, str]:
+    """The plan's own numbering of every element: its labels from the goal down, e.g. ``基本的方向2 / (3)``.
+
+    A main-plan label that alone is unique in its city and says what it numbers (``行動目標8``) stands alone;
+    otherwise the labels of every ancestor from the goal down are prepended. A sub-plan's goal is named by its
+    short part name (`PART_SHORT`); a bullet label (○, ●, -) numbers nothing, so the element's ordinal stands
+    for it (``・2``); page references in labels (``（本編P33）``) are dropped. Vision rows get their label.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        Shaped like ``nodes.csv``: ``node_id``, ``city``, ``parent_id``, ``level``, ``part``, ``label`` and
+        ``ordinal``.
+    sep : str, default " / "
+        Put between the labels of a chain.
+
+    Returns
+    -------
+    dict of str to str
+        Node id → its number as the plan prints it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> n = pd.DataFrame({"node_id": ["s.g2", "s.g2.p3", "s.gd", "s.gd.p1", "h.g1", "h.ag01", "h.g1.a1"],
+    ...                   "city": ["s", "s", "s", "s", "h", "h", "h"],
+    ...                   "parent_id": ["", "s.g2", "", "s.gd", "", "h.g1", "h.ag01"],
+    ...                   "level": ["goal", "policy", "goal", "policy", "goal", "policy", "action"],
+    ...                   "part": ["main", "main", "guardianship", "guardianship", "main", "main", "main"],
+    ...                   "label": ["基本的方向2", "(3)", "成年後見制度の利用促進", "(1)", "基本目標1",
+    ...                             "行動目標1（本編P19）", "○"],
+    ...                   "ordinal": [2, 3, 5, 1, 1, 1, 2]})
+    >>> plan_numbers(n)["s.g2.p3"], plan_numbers(n)["s.gd.p1"], plan_numbers(n)["h.ag01"], plan_numbers(n)["h.g1.a1"]
+    ('基本的方向2 / (3)', '成年後見 / (1)', '行動目標1', '基本目標1 / 行動目標1 / ・2')
+    """
+    cols = [list(nodes[c]) for c in ("node_id", "city", "parent_id", "level", "part", "label", "ordinal")]
+    parent, level, city, own, main = {}, {}, {}, {}, {}
+    for nid, c, par, lvl, part, label, ordinal in zip(*cols):
+        parent[nid], level[nid], city[nid], main[nid] = str(par or ""), lvl, c, part == "main"
+        own[nid] = _own_number(label, lvl, part, ordinal)
+    chains = {}
+    for nid in own:
+        chain, cur, seen = [nid], nid, {nid}
+        while level.get(cur) not in ("goal", "vision") and parent.get(cur) in own and parent[cur] not in seen:
+            cur = parent[cur]
+            seen.add(cur)
+            chain.append(cur)
+        chains[nid] = chain[::-1]            # goal (or the highest ancestor below the vision) first
+    counts: dict = {}
+    for nid in own:
+        counts[(city[nid], own[nid])] = counts.get((city[nid], own[nid]), 0) + 1
+    out = {}
+    for nid, chain in chains.items():
+        # a tier word and its number, unique in the plan, stands alone in the main plan (a sub-plan is named first)
+        alone = main[nid] and counts[(city[nid], own[nid])] == 1 and re.search(r"[^\W\d_]{2}", own[nid])
+        out[nid] = own[nid] if alone or len(chain) == 1 else sep.join(own[x] for x in chain if own[x])
+    return out
+
 
 #: Levels from the most general to the most concrete.
 LEVELS = ("vision", "goal", "policy", "action", "program")

@@ -7,40 +7,43 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 
+from compare.core.plan import plan_numbers
 from compare.plots.style import CityStyle, plt
 
 __all__ = ["plot_goal_heatmaps", "plot_counterpart_matrix", "short_label"]
 
 _CONF_MARK = {"strong": "●", "moderate": "◐", "weak": "○"}
+#: The columns of nodes.csv that `compare.core.plan.plan_numbers` reads.
+_NUMBERED_BY = {"node_id", "city", "parent_id", "level", "part", "label", "ordinal"}
 
 
-def short_label(node_id: str, title: str, width: int = 16) -> str:
-    """'g2.p4 災害に備える地域づくり' — the node id without the city, and the title shortened (full title in tables).
+def short_label(number: str, title: str, width: int = 16) -> str:
+    """'基本的方向2 / (4) 災害に備える地域づくり' — the plan's own number and the title shortened (full title: tables).
 
     Parameters
     ----------
-    node_id : str
-        Node id, ``<city>.<code>``; an id without a dot is kept whole.
+    number : str
+        The element's number as its plan prints it (`compare.core.plan.plan_numbers`).
     title : str
-        The node's title.
+        The element's title.
     width : int, default 16
         Longest title kept whole; a longer one is cut to ``width - 1`` characters and ``…``.
 
     Returns
     -------
     str
-        ``"<code> <title>"``.
+        ``"<number> <title>"``.
 
     Examples
     --------
-    >>> short_label("sendai.g2.p4", "災害に備える地域づくり")
-    'g2.p4 災害に備える地域づくり'
-    >>> short_label("sendai.g1.p1", "共生の意識を高める取り組みの推進", width=8)
-    'g1.p1 共生の意識を高…'
+    >>> short_label("基本的方向2 / (4)", "災害に備える地域づくり")
+    '基本的方向2 / (4) 災害に備える地域づくり'
+    >>> short_label("基本的方向1 / (1)", "共生の意識を高める取り組みの推進", width=8)
+    '基本的方向1 / (1) 共生の意識を高…'
     """
-    code = node_id.split(".", 1)[1] if "." in node_id else node_id
-    return f"{code} {title if len(title) <= width else title[:width - 1] + '…'}"
+    return f"{number} {title if len(title) <= width else title[:width - 1] + '…'}".strip()
 
 
 def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3):
@@ -141,7 +144,8 @@ def plot_counterpart_matrix(alignment: pd.DataFrame, nodes: pd.DataFrame, style:
     source, target : str
         City ids of the ordered pair.
     label_chars : int, default 16
-        Longest title kept whole in the tick labels (see `short_label`).
+        Longest title kept whole in the tick labels (see `short_label`); an element is numbered as its plan
+        numbers it (`compare.core.plan.plan_numbers`) when `nodes` has the columns it reads, else by its id.
 
     Returns
     -------
@@ -187,17 +191,22 @@ def plot_counterpart_matrix(alignment: pd.DataFrame, nodes: pd.DataFrame, style:
         if row is None or row.target_id == "":
             ax.text(len(targets) - 0.5, i, "  — no counterpart", va="center", fontsize=7, color="#777777")
         else:
+            # dark with a white ring on every cell colour: a strong ● never reads as a weak ○ on a dark cell
             ax.text(col[row.target_id], i, _CONF_MARK.get(row.confidence, "●"), ha="center", va="center",
-                    fontsize=8, color="white" if row.score > 0.6 else "#111111")
-    ax.set_yticks(range(len(srcs)), [short_label(s, nd.loc[s].title, label_chars) for s in srcs], fontsize=7)
-    ax.set_xticks(range(len(targets)), [short_label(t, nd.loc[t].title, label_chars) for t in targets], fontsize=7,
-                  rotation=70, ha="right")
+                    fontsize=9, color="#111111", path_effects=[patheffects.withStroke(linewidth=2.2,
+                                                                                      foreground="white")])
+    number = (plan_numbers(nodes) if _NUMBERED_BY <= set(nodes.columns)
+              else {n: n.split(".", 1)[-1] for n in nodes.node_id})
+    ax.set_yticks(range(len(srcs)), [short_label(number[s], nd.loc[s].title, label_chars) for s in srcs], fontsize=7)
+    ax.set_xticks(range(len(targets)), [short_label(number[t], nd.loc[t].title, label_chars) for t in targets],
+                  fontsize=7, rotation=70, ha="right")
     ax.set_xticks(np.arange(len(targets) + 1) - 0.5, minor=True)
     ax.grid(which="minor", axis="x", color="#eeeeee")
     ax.tick_params(which="minor", length=0)
     ax.set_xlim(-0.5, len(targets) - 0.5 + (3.5 if (best.target_id == "").any() else 0))
     ax.set_ylabel(f"{style.label(source)}: policies and actions")
-    ax.set_xlabel(f"{style.label(target)}: policies (id + shortened title; full titles in alignment.csv)")
+    ax.set_xlabel(f"{style.label(target)}: policies (the plan's number + shortened title; full titles in "
+                  "alignment.csv)")
     fig.colorbar(im, ax=ax, shrink=0.5, pad=0.01, label="calibrated probability that\nthe counterpart is right")
     ax.set_title(f"{style.short(source)} → {style.short(target)}: counterparts kept by the alignment; best one marked "
                  "● strong ◐ moderate ○ weak", fontsize=10)

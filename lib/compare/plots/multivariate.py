@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import math
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from scipy.cluster import hierarchy
 
 from compare.analysis.multivariate import linkage_matrix
-from compare.core.settings import FIGURE_SEED
-from compare.plots.graph import component_layout, place_labels
+from compare.core.plan import PART_SHORT
+from compare.plots.graph import place_labels
 from compare.plots.style import GROUP_COLOURS, JP_FONT, OKABE_ITO, CityStyle, plt
 
 __all__ = ["plot_ca_biplot", "plot_term_dendrograms", "plot_node_dendrogram", "plot_cooccurrence_difference"]
@@ -92,13 +91,19 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle
                    zorder=4 if r.supplementary else 5)
         key = ("col", r.label)
         pos[key], sizes[key] = (r.dim1, r.dim2), 170
-        labels[key] = (style.short(city) + r.label[len(city):]) if city in style.ids else r.label
+        labels[key] = (style.short(city) + _part_words(r.label[len(city):])) if city in style.ids else r.label
     contrib = active.contrib1.fillna(0) + active.contrib2.fillna(0)
     top = active.loc[contrib.sort_values(ascending=False).index[:label_rows]]
     for r in active.itertuples():
         pos[("row", r.label)], sizes[("row", r.label)] = (r.dim1, r.dim2), 14
+    at: dict = {}                      # labelled rows drawn at the same point share one label ("A, B")
     for r in top.itertuples():
-        labels[("row", r.label)] = r.label
+        spot = (round(float(r.dim1), 6), round(float(r.dim2), 6))
+        if spot in at:
+            labels[at[spot]] += f", {r.label}"
+        else:
+            at[spot] = ("row", r.label)
+            labels[("row", r.label)] = r.label
     ax.set_aspect("equal", adjustable="box")
     xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
     pad = max(xs.max() - xs.min(), ys.max() - ys.min()) * 0.12 + 0.05
@@ -122,8 +127,16 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, style: CityStyle
     ax.set_title(f"{title}\nlabelled: {what}", fontsize=11)
     fig.tight_layout()
     place_labels(ax, pos, {k: v for k, v in labels.items()}, sizes, fontsize=8,
-                 order=[k for k in labels if k[0] == "col"] + [("row", r.label) for r in top.itertuples()])
+                 order=[k for k in labels if k[0] == "col"] + [k for k in at.values()])
     return fig
+
+
+def _part_words(rest: str) -> str:
+    """' guardianship' → ' 成年後見 guardianship': a plan part named in a column label, in Japanese and English."""
+    words = rest.split()
+    if len(words) == 1 and words[0] in PART_SHORT:
+        return f" {PART_SHORT[words[0]] or '本体'} {words[0]}"
+    return rest
 
 
 #: Branch colours of up to 13 clusters, none a city's: Tol's light scheme without its faint yellow and grey, then
@@ -212,7 +225,7 @@ def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: 
 
 
 def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: CityStyle, *, k: int = 10,
-                         title_chars: int = 22):
+                         title_chars: int = 22, numbers: dict | None = None):
     """Policies of every city in one dendrogram (Ward on TF-IDF): leaf labels coloured by city.
 
     Parameters
@@ -229,6 +242,9 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
         Clusters whose branches are coloured.
     title_chars : int, default 22
         Longest title kept whole in a leaf label (longer ones are cut and end in ``…``).
+    numbers : dict of str to str, optional
+        Node id → the element's number as its plan prints it (`compare.core.plan.plan_numbers`); without it, the
+        id without the city.
 
     Returns
     -------
@@ -253,7 +269,9 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
     {'仙台市': '#0072B2', '相模原市': '#E69F00'}
     >>> plt.close(fig)
     """
-    labels = [f"{style.short(c)} {n.split('.', 1)[1]} {t if len(t) <= title_chars else t[:title_chars - 1] + '…'}"
+    numbers = numbers or {}
+    labels = [f"{style.short(c)} {numbers.get(n, n.split('.', 1)[1])} "
+              f"{t if len(t) <= title_chars else t[:title_chars - 1] + '…'}"
               for n, c, t in zip(clusters.node_id, clusters.city, clusters.title)]
     colours = {lab: style.colour(c) for lab, c in zip(labels, clusters.city)}
     fig, ax = plt.subplots(figsize=(10, 0.22 * len(labels) + 1.6))
@@ -269,25 +287,25 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
     return fig
 
 
-def plot_cooccurrence_difference(diffs: pd.DataFrame, style: CityStyle, a: str, b: str, *, seed: int = FIGURE_SEED):
-    """The term pairs tested for a difference in association between two cities, drawn as one network.
+def plot_cooccurrence_difference(diffs: pd.DataFrame, style: CityStyle, a: str, b: str, *, max_rows: int = 60):
+    """A forest plot of the term pairs tested for a difference in association between two cities.
 
-    An edge's colour is the city whose elements associate the two terms more strongly (the sign of the difference
-    of log odds ratios); thick and solid where the difference is supported (q < 0.05), thin and dashed where it is
-    not.
+    One row per term pair: the difference of the log odds ratios of co-occurrence (city `a` minus city `b`, over
+    plan elements) with its unadjusted 95 % interval, coloured by the city whose elements associate the two terms
+    more strongly; a filled marker where the difference is supported (BH q < 0.05), a hollow one where it is not.
+    Rows are sorted by the difference, so the pairs most associated in `a` are on top.
 
     Parameters
     ----------
     diffs : pandas.DataFrame
         Shaped like ``cooccurrence_differences.csv``: ``city_a``, ``city_b``, ``term_a``, ``term_b``,
-        ``difference``, ``significant`` and ``view``.
+        ``difference``, ``ci_low``, ``ci_high``, ``p_value`` and ``significant``.
     style : CityStyle
         City names and colours.
     a, b : str
         The pair of cities, as in ``city_a`` and ``city_b``.
-    seed : int, default `compare.core.settings.FIGURE_SEED`
-        Seed passed to the layout (see `compare.plots.graph.component_layout`; the main component uses
-        Kamada–Kawai, which needs no seed).
+    max_rows : int, default 60
+        Most rows drawn: the pairs with the smallest p-values (the title says how many were tested).
 
     Returns
     -------
@@ -300,43 +318,52 @@ def plot_cooccurrence_difference(diffs: pd.DataFrame, style: CityStyle, a: str, 
     ...                                 "label": ["仙台市 Sendai", "相模原市 Sagamihara"], "order": [1, 2]}))
     >>> diffs = pd.DataFrame({"view": "plan", "city_a": "sendai", "city_b": "sagamihara",
     ...                       "term_a": ["サービス", "サービス", "利用"], "term_b": ["利用", "提供", "提供"],
-    ...                       "difference": [0.8, -1.2, 2.5], "significant": [False, False, True]})
+    ...                       "difference": [0.8, -1.2, 2.5], "ci_low": [-0.5, -2.6, 1.1],
+    ...                       "ci_high": [2.1, 0.2, 3.9], "p_value": [0.2, 0.09, 0.001],
+    ...                       "significant": [False, False, True]})
     >>> fig = plot_cooccurrence_difference(diffs, style, "sendai", "sagamihara")
     >>> ax = fig.axes[0]
-    >>> [line.get_linewidth() for line in ax.lines]                   # one line per pair; thick = supported
-    [1.2, 1.2, 3.2]
-    >>> [line.get_color() for line in ax.lines]                       # stronger in Sendai, Sagamihara, Sendai
-    ['#0072B2', '#E69F00', '#0072B2']
-    >>> sorted(t.get_text() for t in ax.texts)
-    ['サービス', '利用', '提供']
+    >>> [t.get_text() for t in ax.get_yticklabels()]          # bottom to top: the largest difference on top
+    ['サービス – 提供', 'サービス – 利用', '利用 – 提供']
+    >>> [c.get_facecolors().size > 0 for c in ax.collections[-2:]]   # hollow = not supported, filled = supported
+    [False, True]
     >>> plt.close(fig)
     """
     d = diffs[(diffs.city_a == a) & (diffs.city_b == b)]
-    fig, ax = plt.subplots(figsize=(11, 9))
-    ax.axis("off")
     if d.empty:
+        fig, ax = plt.subplots(figsize=(8, 2))
+        ax.axis("off")
         ax.text(0.5, 0.5, f"{style.short(a)} × {style.short(b)}: no term pair meets the selection rule",
                 ha="center", va="center", transform=ax.transAxes, fontsize=11)
         return fig
-    U = nx.Graph()
-    for r in d.itertuples():
-        U.add_edge(r.term_a, r.term_b, weight=1.0)
-    pos = component_layout(U, seed=seed, method="kamada")
-    for r in d.itertuples():
-        colour = style.colour(a) if r.difference > 0 else style.colour(b)
-        ax.plot([pos[r.term_a][0], pos[r.term_b][0]], [pos[r.term_a][1], pos[r.term_b][1]], color=colour,
-                lw=3.2 if r.significant else 1.2, ls="-" if r.significant else (0, (3, 2)), alpha=0.85, zorder=1)
-    ax.scatter([pos[n][0] for n in U], [pos[n][1] for n in U], s=40, color="#dddddd", edgecolors="#666666", zorder=3)
-    xs, ys = np.array([p[0] for p in pos.values()]), np.array([p[1] for p in pos.values()])
-    ax.set_xlim(xs.min() - 0.4, xs.max() + 0.4)
-    ax.set_ylim(ys.min() - 0.25, ys.max() + 0.25)
-    handles = [Line2D([], [], color=style.colour(a), lw=2, label=f"stronger in {style.short(a)}"),
-               Line2D([], [], color=style.colour(b), lw=2, label=f"stronger in {style.short(b)}"),
-               Line2D([], [], color="#333333", lw=3.2, label="association differs (q < 0.05)"),
-               Line2D([], [], color="#333333", lw=1.2, ls=(0, (3, 2)), label="no supported difference")]
-    ax.legend(handles=handles, loc="lower left", frameon=True, fontsize=8, framealpha=0.9)
-    n_sig = int(d.significant.sum())
-    ax.set_title(f"共起の差 {style.short(a)} × {style.short(b)}: {len(d)} term pairs tested, {n_sig} with a supported "
-                 "difference\n(log odds ratio over plan elements, one test per pair, BH q)", fontsize=10)
-    place_labels(ax, pos, {n: n for n in U}, {n: 40 for n in U}, fontsize=8)
+    shown = d.sort_values(["p_value", "term_a", "term_b"], kind="stable").head(max_rows)
+    shown = shown.sort_values(["difference", "term_a", "term_b"], kind="stable").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8.5, 0.24 * len(shown) + 2.2))
+    y = np.arange(len(shown))
+    colours = [style.colour(a) if v > 0 else style.colour(b) for v in shown.difference]
+    ax.hlines(y, shown.ci_low, shown.ci_high, colors=colours, lw=1.4, zorder=2)
+    ax.axvline(0, color="#555555", lw=0.8, zorder=1)
+    sig = shown.significant.astype(bool).to_numpy()
+    for mask, filled in ((~sig, False), (sig, True)):
+        ax.scatter(shown.difference[mask], y[mask], s=34, zorder=3, linewidths=1.4,
+                   edgecolors=[c for c, m in zip(colours, mask) if m],
+                   facecolors=[c for c, m in zip(colours, mask) if m] if filled else "none")
+    ax.set_yticks(y, [f"{t} – {u}" for t, u in zip(shown.term_a, shown.term_b)], fontsize=8)
+    ax.set_ylim(-0.7, len(shown) - 0.3)
+    ax.grid(axis="x", color="#eeeeee")
+    ax.set_axisbelow(True)
+    ax.set_xlabel(f"difference of log odds ratios ({style.short(a)} − {style.short(b)}), unadjusted 95 % interval")
+    handles = [Line2D([], [], color=style.colour(a), marker="o", lw=1.4, label=f"stronger in {style.label(a)}"),
+               Line2D([], [], color=style.colour(b), marker="o", lw=1.4, label=f"stronger in {style.label(b)}"),
+               Line2D([], [], color="#333333", marker="o", ls="", label="supported difference (BH q < 0.05)"),
+               Line2D([], [], color="#333333", marker="o", ls="", markerfacecolor="none",
+                      label="no supported difference")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.24 * len(shown) + 2.2) - 0.06),
+              ncol=2, frameon=False, fontsize=8)
+    n_sig = int(d.significant.astype(bool).sum())
+    which = (f"the {len(shown)} with the smallest p of {len(d)} pairs tested" if len(shown) < len(d)
+             else f"{len(d)} term pairs tested")
+    ax.set_title(f"共起の差 {style.short(a)} × {style.short(b)}: {which}, {n_sig} with a supported difference\n"
+                 "(log odds ratio of co-occurrence over plan elements, one test per pair, BH q)", fontsize=10)
+    fig.tight_layout()
     return fig

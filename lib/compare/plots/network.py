@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from compare.core.ordering import sorted_copy
+from compare.core.plan import PART_LABELS
 from compare.core.settings import SEED
 from compare.plots.graph import component_layout, draw_graph, key_values, place_labels, size_key, width_key
 from compare.plots.style import CityStyle, plt
@@ -142,8 +143,8 @@ def plot_owner_network(G: nx.Graph, style: CityStyle, city: str):
     return fig
 
 
-def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
-    """Policies bridged by re-listed programmes: width = shared programmes, colour = part; ids as labels.
+def plot_policy_network(G: nx.Graph, style: CityStyle, city: str, *, labels: dict | None = None):
+    """Policies bridged by re-listed programmes: width = shared programmes, colour = part; labelled by number.
 
     Parameters
     ----------
@@ -155,11 +156,14 @@ def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
         City label.
     city : str
         City id of `G`, for the title.
+    labels : dict of str to str, optional
+        Node id → its label, e.g. the plan's number and a short title (`compare.core.plan.plan_numbers`,
+        `compare.plots.align.short_label`); without it, the ids without the city.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes: a Kamada–Kawai layout labelled with the policy codes, legends of parts, sizes and widths.
+        One axes: a Kamada–Kawai layout with a label per policy, legends of parts, sizes and widths.
 
     Examples
     --------
@@ -194,12 +198,12 @@ def plot_policy_network(G: nx.Graph, style: CityStyle, city: str):
     ax.set_xlim(xs.min() - 0.5, xs.max() + 0.5)
     ax.set_ylim(ys.min() - 0.25, ys.max() + 0.25)
     ax.axis("off")
-    _legend(ax, pstyles, "part (colour)", "lower left")
+    _legend(ax, {PART_LABELS.get(p, p): v for p, v in pstyles.items()}, "部分 part (colour)", "lower left")
     size_key(ax, key_values([pmax]), size_of, "programmes listed (size)", loc="upper left")
     width_key(ax, sorted({1, max(1, wmax // 2), wmax}), width_of, "programmes listed under both", loc="lower right")
     ax.set_title(f"{style.label(city)} 施策間の再掲ネットワーク: policies bridged by the same programmes\n"
-                 "(label: policy id; titles in the table below)", fontsize=11)
-    place_labels(ax, pos, {n: n.split(".", 1)[1] for n in G}, sizes, fontsize=9)
+                 f"(label: {'the number and title the plan prints' if labels else 'policy id'})", fontsize=11)
+    place_labels(ax, pos, {n: (labels or {}).get(n, n.split(".", 1)[1]) for n in G}, sizes, fontsize=9)
     return fig
 
 

@@ -1,6 +1,7 @@
 /* Plan explorer: plans side by side, counterparts with evidence, KWIC, themes and networks — offline, from data.js.
-   State lives in the URL hash: #node=<id>, #term=<word>, #view=<name>, #net=<id>, #compare=<id,id,…>; the tabs and
-   the comparison table write it, so a link or a reload shows the same page. */
+   State lives in the URL hash: #node=<id>, #term=<word>, #view=<name>, #net=<id>, #compare=<id,id,…>,
+   #cities=<id,id,…> (the plans shown, when the picker hides some); the tabs, the picker and the comparison table
+   write it, so a link or a reload shows the same page. */
 (function () {
   "use strict";
   const D = window.EXPLORER_DATA;
@@ -34,13 +35,34 @@
         "未確認の下書き unreviewed draft: this tree was drafted from the PDF and has not been checked</div>" : "") +
       (D.roots[c.id] || []).map((r) => treeHTML(r, 0)).join("") + "</div>").join("");
     $("#trees").onscroll = () => treesCue();
+    renderPicker();
+    treesCue();
+  }
+  // With more plans than fit side by side, a picker chooses the plans shown (all by default; kept in the URL).
+  const PICKER_FROM = 4;
+  function renderPicker() {
+    const box = $("#city-picker");
+    box.hidden = D.cities.length < PICKER_FROM;
+    if (box.hidden) return;
+    box.insertAdjacentHTML("beforeend", D.cities.map((c) => '<label style="--city:' + c.colour + '"><input type="checkbox" checked value="' +
+      esc(c.id) + '"> ' + esc(c.label) + "</label>").join(""));
+    box.querySelectorAll("input").forEach((i) => i.onchange = () => {
+      const shown = [...box.querySelectorAll("input:checked")].map((x) => x.value);
+      showCities(shown);
+      writeState({ cities: shown.length === D.cities.length ? null : shown.join(",") });
+    });
+  }
+  function showCities(ids) {
+    const keep = new Set(ids && ids.length ? ids : D.cities.map((c) => c.id));
+    document.querySelectorAll("#trees .tree").forEach((t) => { t.hidden = !keep.has(t.dataset.city); });
+    document.querySelectorAll("#city-picker input").forEach((i) => { i.checked = keep.has(i.value); });
     treesCue();
   }
   // When the plans do not all fit side by side, say how many are out of view (and that the row scrolls).
   function treesCue() {
     const box = $("#trees"), cue = $("#trees-cue");
     const b = box.getBoundingClientRect();
-    const hidden = [...box.querySelectorAll(".tree")].filter((t) => {   // less than 60 % of it in view
+    const hidden = [...box.querySelectorAll(".tree:not([hidden])")].filter((t) => {   // less than 60 % in view
       const r = t.getBoundingClientRect();
       return Math.max(0, Math.min(r.right, b.right) - Math.max(r.left, b.left)) < 0.6 * r.width;
     }).length;
@@ -52,6 +74,13 @@
   function reveal(id) {
     const link = document.querySelector('#trees .node-link[data-id="' + CSS.escape(id) + '"]');
     if (!link) return;
+    const tree = link.closest(".tree");
+    if (tree.hidden) {                     // an element of a plan the picker hides: show that plan too
+      const shown = [...document.querySelectorAll("#trees .tree:not([hidden])")].map((t) => t.dataset.city);
+      shown.push(tree.dataset.city);
+      showCities(shown);
+      writeState({ cities: shown.length === D.cities.length ? null : shown.join(",") });
+    }
     for (let el = link.parentElement; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
     document.querySelectorAll(".node-link.selected").forEach((e) => e.classList.remove("selected"));
     link.classList.add("selected");
@@ -399,6 +428,7 @@
   function route() {
     const h = new URLSearchParams(location.hash.slice(1));
     if (h.has("compare")) { compareIds = h.get("compare").split(",").filter((id) => D.nodes[id]); renderCompare(); }
+    showCities(h.has("cities") ? h.get("cities").split(",").filter((c) => city[c]) : null);
     if (h.has("term")) { setView("kwic"); renderKwic(h.get("term")); }
     else if (h.has("net")) { setView("networks"); renderNetwork(h.get("net")); }
     else if (h.has("view")) setView(h.get("view"));
