@@ -304,3 +304,69 @@ def test_copy_link_gives_the_address_of_the_view_and_print_shows_only_the_plans(
     page.emulate_media(media="screen")
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.evaluate("document.querySelectorAll('#trees details:not([open])').length") == closed
+
+
+def _fresh(page):
+    """The explorer as a student opens it: the plans view, nothing selected."""
+    page.goto(page.url0 + "#")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+
+
+@pytest.mark.browser
+def test_the_goals_tab_answers_which_goal_has_no_counterpart_in_one_click(page):
+    """Student question (a), e.g. "which of Hatsukaichi's goals has no counterpart in Sendai?": one click on the goals
+    tab shows every goal of every plan with its outcome in each other plan, as goal_counterparts.csv says."""
+    _fresh(page)
+    page.click('#tabs button[data-view="goals"]')                                             # action 1
+    page.wait_for_selector("#view-goals.active .goal-table")
+    cells = page.evaluate("""[...document.querySelectorAll('.goal-table')].flatMap((t) => {
+        const heads = [...t.querySelectorAll('thead th')].slice(1).map((h) => h.dataset.city);
+        return [...t.querySelectorAll('tbody tr')].flatMap((tr) => [...tr.querySelectorAll('td')].slice(1).map(
+            (td, i) => [tr.dataset.id, heads[i], td.textContent, (td.querySelector('a') || {}).hash || '']));
+    })""")
+    seen = {(g, c): (text, href) for g, c, text, href in cells}
+    gc = ds.load_goal_counterparts()
+    assert len(seen) == len(gc)
+    for r in gc.itertuples():
+        text, href = seen[(r.source_goal, r.target_city)]
+        if r.outcome == "counterpart":
+            assert href == f"#node={r.target_goal}", (r.source_goal, r.target_city)
+        elif r.outcome == "no counterpart":
+            assert "対応なし no counterpart" in text and not href
+    assert page.url.endswith("view=goals")
+
+
+@pytest.mark.browser
+def test_the_other_student_questions_take_at_most_three_actions(page):
+    """(b) where a plan talks of 見守る: the search tab, the term and Enter; (c) a policy's counterpart and its
+    evidence: open its goal in the plan's tree and select it; (d) which owners share the most programmes: the networks tab and
+    the owner network, whose key lists the most linked owners."""
+    _fresh(page)
+    page.click('#tabs button[data-view="kwic"]')                                              # (b) 1
+    page.fill("#kwic-input", "見守る")                                                         # 2
+    page.press("#kwic-input", "Enter")                                                        # 3
+    page.wait_for_selector(".kwic-row")
+    assert page.locator('.kwic-city[data-city="hatsukaichi"] .kwic-row').count() > 0
+    _fresh(page)
+    link = page.locator('#trees .node-link[data-id="sendai.g3.p2"]')
+    if not link.is_visible():                                  # its goal is closed: open it
+        page.click('#trees details[data-id="sendai.g3"] > summary')                           # (c) 1
+    link.click()                                                                              # 2
+    page.wait_for_selector("#detail:not([hidden])")
+    detail = page.inner_text("#detail")
+    best = ds.load_alignment().query("source_id == 'sendai.g3.p2' and target_city == 'sagamihara' and rank == 1")
+    assert best.target_title.iloc[0] in detail and "terms:" in detail
+    _fresh(page)
+    owners = [n for n in explorer_data()["networks"] if n["kind"] == "owners" and n["elements"]["edges"]]
+    page.click('#tabs button[data-view="networks"]')                                          # (d) 1
+    page.select_option("#net-select", owners[0]["id"])                                         # 2
+    page.wait_for_selector("#net-info ol.most li")
+    top = page.locator("#net-info ol.most li").first.inner_text()
+    weights = {}
+    for e in owners[0]["elements"]["edges"]:
+        for end in (e["data"]["source"], e["data"]["target"]):
+            weights[end] = weights.get(end, 0) + e["data"]["weight"]
+    label = {n["data"]["id"]: n["data"]["label"] for n in owners[0]["elements"]["nodes"]}
+    best = max(weights.values())
+    assert any(top.startswith(label[n]) for n, w in weights.items() if w == best)

@@ -32,6 +32,8 @@ from compare.core.plan import LEVEL_LABELS, PART_LABELS
 from compare.io import datasets
 from compare.io.files import atomic_write_bytes
 from compare.io.registry import MARKERS, palette_colour
+from compare.plots.network import OWNER_KIND_COLORS, OWNER_KIND_JA, kind_styles
+from compare.plots.style import GROUP_COLOURS
 
 __all__ = ["write_explorer", "explorer_data", "vendor_files", "VENDOR_LOCK"]
 
@@ -186,12 +188,14 @@ def _themes(layout: Layout) -> dict:
             "nodes": nodes}
 
 
-def _cy(G: nx.Graph, evidence: dict[tuple[str, str], list[str]], size_attr: str, kind_attr: str) -> dict:
-    """Cytoscape.js elements (networkx.cytoscape_data) with the evidence behind every edge."""
+def _cy(G: nx.Graph, evidence: dict[tuple[str, str], list[str]], size_attr: str, kind_attr: str,
+        colour_of=lambda d: "#999999") -> dict:
+    """Cytoscape.js elements (networkx.cytoscape_data) with the evidence behind every edge; every node carries the
+    colour the static figure gives it (`colour_of` its attributes), so the explorer and the figures agree."""
     H = nx.Graph()
     for n, d in sorted(G.nodes(data=True)):
         H.add_node(n, label=str(d.get("label", n)), size=float(d.get(size_attr, 1)), kind=str(d.get(kind_attr, "")),
-                   community=int(d.get("community", 0)))
+                   community=int(d.get("community", 0)), colour=colour_of(d))
     for a, b, d in sorted((tuple(sorted((a, b))) + (d,) for a, b, d in G.edges(data=True))):
         w = d.get("weight", d.get("jaccard", 1))
         H.add_edge(a, b, weight=float(w), ev=evidence.get((a, b), []),
@@ -201,6 +205,12 @@ def _cy(G: nx.Graph, evidence: dict[tuple[str, str], list[str]], size_attr: str,
     for i, e in enumerate(data["edges"]):
         e["data"]["id"] = f"e{i}"
     return data
+
+
+def _community_colour(d: dict) -> str:
+    """A term's colour in the co-occurrence figure: its community's (none: grey)."""
+    c = int(d.get("community", 0))
+    return GROUP_COLOURS[(c - 1) % len(GROUP_COLOURS)] if c else "#999999"
 
 
 def _networks(layout: Layout) -> list[dict]:
@@ -219,11 +229,15 @@ def _networks(layout: Layout) -> list[dict]:
                     ev.setdefault(tuple(sorted((a, b))), []).append(first.loc[pid, "node_id"])
         nets.append({"id": name, "city": city, "kind": "owners",
                      "title": "担当局等の共同担当 owners sharing programmes",
-                     "elements": _cy(G, ev, "programmes", "kind")})
+                     "elements": _cy(G, ev, "programmes", "kind",
+                                     lambda d: OWNER_KIND_COLORS.get(d.get("kind", ""), "#999999"))})
     mentions = datasets.load_actor_mentions(layout)
-    for name in datasets.graph_names("actors-", layout):
+    actor_graphs = {name: datasets.load_graph(name, layout) for name in datasets.graph_names("actors-", layout)}
+    # one colour per actor kind over every city, as the actors figure assigns them
+    kinds = kind_styles(d.get("kind", "") for G in actor_graphs.values() for _, d in G.nodes(data=True))
+    for name in actor_graphs:
         city = name.removeprefix("actors-")
-        G = datasets.load_graph(name, layout)
+        G = actor_graphs[name]
         m = mentions[mentions.city == city]
         ev = {}
         for nid, g in m.groupby("node_id", sort=False):
@@ -232,7 +246,7 @@ def _networks(layout: Layout) -> list[dict]:
                 for b in acts[i + 1:]:
                     ev.setdefault((a, b), []).append(nid)
         nets.append({"id": name, "city": city, "kind": "actors", "title": "主体の共起 actors named together",
-                     "elements": _cy(G, ev, "nodes", "kind")})
+                     "elements": _cy(G, ev, "nodes", "kind", lambda d: kinds[d.get("kind", "")][0])})
     tokens = datasets.load_tokens(layout)
     t = tokens[tokens.counted.to_numpy(dtype=bool) & tokens.content.to_numpy(dtype=bool)]
     t = pd.DataFrame({"city": t.city.astype(str).to_numpy(), "node": t.node_id.astype(str).to_numpy(),
@@ -244,7 +258,7 @@ def _networks(layout: Layout) -> list[dict]:
         nodes_of = sub.groupby("lemma").node.apply(set).to_dict()
         ev = {tuple(sorted((a, b))): sorted(nodes_of.get(a, set()) & nodes_of.get(b, set())) for a, b in G.edges}
         nets.append({"id": name, "city": city, "kind": "terms", "title": "語の共起 term co-occurrence",
-                     "elements": _cy(G, ev, "df", "community")})
+                     "elements": _cy(G, ev, "df", "community", _community_colour)})
     return nets
 
 
@@ -262,7 +276,7 @@ def explorer_data(layout: Layout = DEFAULT) -> dict:
         "nodes": nodes, "roots": roots, "align": _alignment(layout), "passages": passages,
         "words": _word_forms(layout, passages),
         "themes": _themes(layout), "networks": _networks(layout),
-        "goals": _goal_counterparts(layout), "model": _confidence_legend(layout),
+        "goals": _goal_counterparts(layout), "model": _confidence_legend(layout), "ownerKinds": OWNER_KIND_JA,
     }
 
 

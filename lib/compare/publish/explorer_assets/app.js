@@ -97,9 +97,10 @@
     }
     return parts.join(" › ");
   }
+  const CONF_JA = { strong: "強", moderate: "中", weak: "弱", "no counterpart": "対応なし" };
   function confBadge(conf) {
     const cls = conf === "no counterpart" ? "none" : conf;
-    return '<span class="conf ' + esc(cls) + '">' + esc(conf) + "</span>";
+    return '<span class="conf ' + esc(cls) + '">' + esc(CONF_JA[conf] ? CONF_JA[conf] + " " : "") + esc(conf) + "</span>";
   }
   function pct(x) { return x === null || x === undefined ? "—" : Math.round(x * 100) + "%"; }
   // The bands are floors of calibrated precision; the legend states them and their out-of-city precision.
@@ -133,6 +134,30 @@
       }
       return '<div class="cp-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + "</b><div class=\"cp\">" + body + "</div></div>";
     }).join("");
+  }
+  // Every goal and its counterpart in each other plan (or none), one table per plan: "which goal has no
+  // counterpart in X?" is one look at one column.
+  function goalLabel(id) { const n = D.nodes[id]; return esc(n.lb && n.lb !== n.t ? n.lb + " " : "") + esc(n.t); }
+  function renderGoals() {
+    const goals = D.goals || {}, byCity = {};
+    Object.keys(goals).forEach((g) => { if (D.nodes[g]) (byCity[D.nodes[g].c] = byCity[D.nodes[g].c] || []).push(g); });
+    const cell = (v) => {
+      if (!v) return '<td class="ev">—</td>';
+      const [outcome, tid, support, none, n] = v;
+      if (outcome === "counterpart" && D.nodes[tid]) {
+        return '<td><a href="' + nodeHref(tid) + '">' + goalLabel(tid) + '</a> <span class="ev">' + pct(support) + " of the votes, " + n + " elements</span></td>";
+      }
+      if (outcome === "no counterpart") return '<td class="none-cell">' + confBadge("no counterpart") + ' <span class="ev">' + pct(none) + " of the votes, " + n + " elements</span></td>";
+      return '<td class="ev">要素なし no elements to compare</td>';
+    };
+    const html = D.cities.filter((c) => byCity[c.id]).map((c) => {
+      const others = D.cities.filter((o) => o.id !== c.id);
+      return '<h3 style="--city:' + c.colour + '">' + esc(c.label) + '</h3><div class="table-scroll"><table class="goal-table" data-city="' + esc(c.id) + '">' +
+        "<thead><tr><th>目標 goal</th>" + others.map((o) => '<th data-city="' + esc(o.id) + '">→ ' + esc(o.label) + "</th>").join("") + "</tr></thead><tbody>" +
+        byCity[c.id].map((g) => '<tr data-id="' + esc(g) + '"><td><a href="' + nodeHref(g) + '">' + goalLabel(g) + "</a></td>" +
+          others.map((o) => cell(goals[g][o.id])).join("") + "</tr>").join("") + "</tbody></table></div>";
+    }).join("");
+    $("#goal-table").innerHTML = html || '<p class="ev">No goal counterparts in this build.</p>';
   }
   function counterpartsHTML(id) {
     const a = D.align[id];
@@ -256,7 +281,7 @@
       byCity.map(([c, hs]) => '<tr><td style="color:' + c.colour + '">' + esc(c.label) + "</td><td>" + hs.length + "</td><td>" + rate(c, hs.length) + "</td></tr>").join("") +
       "</table>" +
       byCity.filter(([, hs]) => hs.length).map(([c, hs]) =>
-        '<div class="kwic-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + '</b> <span class="count-badge">' + hs.length + " occurrences</span>" +
+        '<div class="kwic-city" data-city="' + esc(c.id) + '" style="--city:' + c.colour + '"><b>' + esc(c.label) + '</b> <span class="count-badge">' + hs.length + " occurrences</span>" +
         sortHits(hs, order, w).map((h) => '<div class="kwic-row"><span class="path"><a href="' + (D.nodes[h.nid] ? nodeHref(h.nid) : "#") + '">' +
           esc(h.path) + "</a> · " + esc(h.file) + ":" + h.line + (h.listings > 1 ? " · " + h.listings + " listings" : "") +
           (h.how !== "string" ? ' · <span class="how">' + esc(h.how) + "</span>" : "") + '</span><span class="l"><span>' +
@@ -365,7 +390,7 @@
       style: [
         { selector: "node", style: { "label": "data(label)", "font-family": "IPAexGothic, sans-serif", "font-size": 11,
           "width": (n) => 12 + 38 * Math.sqrt(n.data("size") / maxSize), "height": (n) => 12 + 38 * Math.sqrt(n.data("size") / maxSize),
-          "background-color": (n) => palette[kinds.indexOf(n.data("kind")) % palette.length], "text-valign": "top",
+          "background-color": (n) => n.data("colour") || palette[kinds.indexOf(n.data("kind")) % palette.length], "text-valign": "top",
           "text-background-color": "#fff", "text-background-opacity": 0.7 } },
         { selector: "edge", style: { "width": (e) => 0.8 + 7 * e.data("weight") / maxW, "line-color": "#a0a0a0", "opacity": 0.75, "curve-style": "haystack" } },
         { selector: ":selected", style: { "line-color": c.colour, "background-color": c.colour, "opacity": 1 } },
@@ -407,10 +432,21 @@
       document.querySelectorAll("#net-info a.nb").forEach((a) => a.onclick = (e2) => {
         e2.preventDefault(); const n = cy.getElementById(a.dataset.id); cy.elements().unselect(); n.select(); n.emit("tap"); });
     });
-    $("#net-info").innerHTML = "<h3 style='color:" + c.colour + "'>" + esc(c.label) + "</h3><p>" + esc(net.title) + "</p><p class='ev'>colour: " +
-      kinds.map((k, i) => '<span style="color:' + palette[i % palette.length] + '">●</span> ' + esc(k)).join(" ") + "; size: " +
-      (net.kind === "owners" ? "programmes" : "plan elements") + "; width: " + (net.kind === "terms" ? "Jaccard" : "shared elements") + "</p>" +
+    // the key: each kind (community for terms) in the colour the static figure gives it
+    const keyOf = {};
+    net.elements.nodes.forEach((n) => { if (!(n.data.kind in keyOf)) keyOf[n.data.kind] = n.data.colour || palette[kinds.indexOf(n.data.kind) % palette.length]; });
+    const kindName = (k) => net.kind === "terms" ? (+k ? "community " + k : "no community") : (D.ownerKinds && D.ownerKinds[k] ? D.ownerKinds[k] + " " + k : k);
+    // the nodes linked most (counts: the shared elements of all their links; terms: the summed Jaccard)
+    const strength = cy.nodes().map((n) => [n.data("label"), n.id(), n.connectedEdges().reduce((a, e) => a + e.data("weight"), 0)])
+      .filter((x) => x[2] > 0).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+    $("#net-info").innerHTML = "<h3 style='color:" + c.colour + "'>" + esc(c.label) + "</h3><p>" + esc(net.title) + "</p><p class='ev'>色 colour: " +
+      kinds.map((k) => '<span style="color:' + keyOf[k] + '">●</span> ' + esc(kindName(k))).join(" ") + "; 大きさ size: " +
+      (net.kind === "owners" ? "programmes" : "plan elements") + "; 太さ width: " + (net.kind === "terms" ? "Jaccard" : "shared elements") + "</p>" +
+      "<p>最も多く結ばれた Most linked" + (counts ? " (shared elements over all links)" : " (summed Jaccard)") + ":</p><ol class='most'>" +
+      strength.map(([lab, id, w]) => '<li><a href="#" class="nb" data-id="' + esc(id) + '">' + esc(lab) + "</a> " + fmtW(w) + "</li>").join("") + "</ol>" +
       "<p class='hint'>Select a link or a node.</p>";
+    document.querySelectorAll("#net-info a.nb").forEach((a) => a.onclick = (e2) => {
+      e2.preventDefault(); const n = cy.getElementById(a.dataset.id); cy.elements().unselect(); n.select(); n.emit("tap"); });
   }
 
   // ------------------------------------------------------------------ routing
@@ -454,6 +490,7 @@
   function init() {
     $("#copy-link").onclick = copyLink;
     renderTrees();
+    renderGoals();
     $("#theme-view").innerHTML = Object.keys(D.themes.views).map((v) => "<option>" + esc(v) + "</option>").join("");
     $("#theme-view").onchange = renderThemes;
     renderThemes();
