@@ -198,7 +198,9 @@ def use_style() -> None:
     rc["font.sans-serif"] = [JP_FONT, "DejaVu Sans"]
     rc["axes.prop_cycle"] = matplotlib.cycler(color=list(OKABE_ITO))
     rc["svg.hashsalt"] = "welfare-plan-compare"
-    rc["svg.fonttype"] = "path"          # text as paths: the SVG renders without the font installed
+    # text as text: a researcher can edit and search the labels of an SVG; it names IPAexGothic (shipped with the
+    # report under reports/fonts/, IPA Font License), so a viewer without that font substitutes another Japanese one
+    rc["svg.fonttype"] = "none"
     rc["figure.dpi"] = 100
     rc["savefig.dpi"] = 150
     rc["savefig.bbox"] = "tight"
@@ -218,6 +220,20 @@ def _figure_dir(layout: Layout) -> Path:
 #: The PNG bytes `save_figure` last wrote for a figure (weakly held), so `show_figure` displays them without drawing
 #: the figure again.
 _last_png: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+#: The font an SVG names, loaded from the copy the report ships (figures/ and reports/ are siblings), so an SVG
+#: opened from the project shows its text even where IPAexGothic is not installed.
+SVG_FONT_FACE = ("@font-face { font-family: 'IPAexGothic'; src: url('../reports/fonts/ipaexg.ttf'); }\n")
+
+
+def _svg_with_font(svg: bytes) -> bytes:
+    """matplotlib's SVG with `SVG_FONT_FACE` in its style sheet (text is text: ``svg.fonttype`` none).
+
+    >>> _svg_with_font(b'<defs>\\n  <style type="text/css">*{stroke-linejoin: round}</style>').count(b"@font-face")
+    1
+    """
+    return svg.replace(b'<style type="text/css">', b'<style type="text/css">' + SVG_FONT_FACE.encode(), 1)
 
 
 def save_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") -> list[str]:
@@ -286,7 +302,7 @@ def save_figure(fig, name: str, layout: Layout = DEFAULT, *, caption: str = "") 
         missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
         if missing:
             raise ValueError(f"figure {name!r} has characters the font cannot draw (tofu): {'; '.join(missing)}")
-        rendered[ext] = buf.getvalue()
+        rendered[ext] = buf.getvalue() if ext == "png" else _svg_with_font(buf.getvalue())
     target = _figure_dir(layout)
     written = []
     for ext, data in rendered.items():
