@@ -340,8 +340,8 @@ def test_the_goals_tab_answers_which_goal_has_no_counterpart_in_one_click(page):
 @pytest.mark.browser
 def test_the_other_student_questions_take_at_most_three_actions(page):
     """(b) where a plan talks of 見守る: the search tab, the term and Enter; (c) a policy's counterpart and its
-    evidence: open its goal in the plan's tree and select it; (d) which owners share the most programmes: the networks tab and
-    the owner network, whose key lists the most linked owners."""
+    evidence: open its goal in the plan's tree and select it; (d) which owners share the most programmes: the
+    networks tab and the owner network, whose key lists the most linked owners."""
     _fresh(page)
     page.click('#tabs button[data-view="kwic"]')                                              # (b) 1
     page.fill("#kwic-input", "見守る")                                                         # 2
@@ -370,3 +370,40 @@ def test_the_other_student_questions_take_at_most_three_actions(page):
     label = {n["data"]["id"]: n["data"]["label"] for n in owners[0]["elements"]["nodes"]}
     best = max(weights.values())
     assert any(top.startswith(label[n]) for n, w in weights.items() if w == best)
+
+
+@pytest.mark.browser
+def test_counterparts_are_named_by_the_plans_numbering_not_by_ids(page):
+    """A counterpart, and the best candidate of a "no counterpart", is named as its plan numbers it (goal first:
+    two different "(4)" sections are told apart), never by an internal id."""
+    from compare.core.plan import plan_numbers
+
+    numbers = plan_numbers(ds.load_nodes())
+    al = ds.load_alignment()
+    none = al[al.confidence == "no counterpart"].iloc[0]
+    page.goto(page.url0 + "#node=" + none.source_id)
+    page.wait_for_selector("#detail:not([hidden])")
+    best = re.search(r"best candidate (\S+) ", none.evidence).group(1)
+    detail = page.inner_text("#detail .cp-city >> nth=0") + page.inner_text("#detail")
+    assert numbers[best] in detail and best not in detail
+    kept = al[(al.source_id == "sagamihara.g1.p3") & (al["rank"] >= 1)]
+    page.goto(page.url0 + "#node=sagamihara.g1.p3")
+    page.wait_for_selector("#detail:not([hidden])")
+    detail = page.inner_text("#detail")
+    for r in kept.itertuples():
+        assert f"{numbers[r.target_id]} {r.target_title}" in detail
+
+
+@pytest.mark.browser
+def test_a_network_is_drawn_the_same_on_every_load(page):
+    """The layout starts from the static figure's seeded positions and runs on a seeded generator: two loads of
+    a network place every node at the same point, so a reader can point at a link and find it again."""
+    name = next(n for n in explorer_data()["networks"] if n["kind"] == "terms" and n["elements"]["edges"])["id"]
+    seen = []
+    for _ in range(2):
+        page.goto(page.url0 + "#")
+        page.reload()
+        page.goto(page.url0 + "#net=" + name)
+        page.wait_for_function("window.cyPositions && window.cyPositions().length > 0")
+        seen.append(page.evaluate("window.cyPositions()"))
+    assert seen[0] == seen[1]

@@ -128,7 +128,7 @@ def text_volume(nodes: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def programme_summary(programs: pd.DataFrame) -> pd.DataFrame:
+def programme_summary(programs: pd.DataFrame, nodes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per city and section of a programme table: rows, first listings, re-listings and their share, owners per row.
 
     Parameters
@@ -137,6 +137,9 @@ def programme_summary(programs: pd.DataFrame) -> pd.DataFrame:
         Programme-table rows with at least ``city``, ``block``, ``section``, ``part``, ``section_title``,
         ``row_id``, ``program_id``, ``relisted`` (bool) and ``owners`` (``;``-joined)
         (``compare.io.datasets.load_programs()``).
+    nodes : pandas.DataFrame, optional
+        ``node_id`` and ``parent_id`` of the plan elements (``compare.io.datasets.load_nodes()``): with them, a
+        ``section_id`` column names the element each section is (the parent of its rows' programme elements).
 
     Returns
     -------
@@ -167,6 +170,8 @@ def programme_summary(programs: pd.DataFrame) -> pd.DataFrame:
     (True, True)
     >>> bool(s.relisted_share.between(0, 1).all()), bool((s.programmes <= s.rows).all())
     (True, True)
+    >>> programme_summary(programs, ds.load_nodes()).section_id.iloc[0]
+    'sendai.g1.p1'
     """
     p = programs.assign(n_owners=programs.owners.str.split(";").str.len())
     g = p.groupby(["city", "block", "section", "part", "section_title"], sort=False)
@@ -174,6 +179,11 @@ def programme_summary(programs: pd.DataFrame) -> pd.DataFrame:
                 owners_per_row=("n_owners", "mean")).reset_index()
     out["relisted_share"] = (out.relisted / out.rows).round(3)
     out["owners_per_row"] = out.owners_per_row.round(2)
+    if nodes is not None:
+        parent = dict(zip(nodes.node_id, nodes.parent_id))
+        first = p.assign(section_id=p.node_id.map(parent)).groupby(
+            ["city", "block", "section", "part", "section_title"], sort=False).section_id.first()
+        out["section_id"] = first.fillna("").to_numpy()
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-import textwrap
+import re
 
 import numpy as np
 import pandas as pd
@@ -46,7 +46,37 @@ def short_label(number: str, title: str, width: int = 16) -> str:
     return f"{number} {title if len(title) <= width else title[:width - 1] + '…'}".strip()
 
 
-def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3):
+_UNBROKEN = re.compile(r"[ァ-ヺー・A-Za-z0-9０-９Ａ-Ｚａ-ｚ]")
+
+
+def wrap_ja(text: str, width: int, lines: int = 4) -> list[str]:
+    """Japanese text in lines of about `width` characters, never breaking inside a katakana or Latin word, before
+    a closing bracket or punctuation, or after an opening bracket; at most `lines` lines (the last ends in ``…``
+    when text is left).
+
+    >>> wrap_ja("暮らしを守る安心・安全のセーフティネット", 6)
+    ['暮らしを守る', '安心・安全の', 'セーフティネット']
+    >>> wrap_ja("多様性を受け入れる「ふくし文化」の創出", 6)
+    ['多様性を受け', '入れる「ふくし文化」', 'の創出']
+    """
+    out, cur = [], ""
+    for i, ch in enumerate(text):
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        cur += ch
+        glued = ((_UNBROKEN.match(ch) and _UNBROKEN.match(nxt or " ")) or nxt in "」』）)、。，,・ー" or ch in "「『（("
+                 or (ch in "「『" or cur.count("「") > cur.count("」")))
+        if len(cur) >= width and nxt and not glued:
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][:-1] + "…"
+    return out
+
+
+def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3, numbers: dict | None = None):
     """One heatmap per pair of cities: similarity of every pair of main-plan goals.
 
     The panels share one colour scale and one colour bar naming the metric; ● = the one-to-one assignment;
@@ -62,6 +92,9 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
         City labels and colours.
     ncols : int, default 3
         Panels per row (at most the number of pairs).
+    numbers : dict of str to str, optional
+        Goal id → its number as the plan prints it (`compare.core.plan.plan_numbers`); without it, the id without
+        the city.
 
     Returns
     -------
@@ -104,10 +137,9 @@ def plot_goal_heatmaps(goals: pd.DataFrame, style: CityStyle, *, ncols: int = 3)
                     color="white" if r.similarity > vmax * 0.6 else "#222222")
         ta = dict(zip(g.goal_a, g.title_a))
         tb = dict(zip(g.goal_b, g.title_b))
-        ax.set_yticks(range(len(ra)), [x.split(".", 1)[1] + " " + "\n".join(textwrap.wrap(ta[x], 11)[:3]) for x in ra],
-                      fontsize=7)
-        ax.set_xticks(range(len(rb)), [x.split(".", 1)[1] + "\n" + "\n".join(textwrap.wrap(tb[x], 6)[:4]) for x in rb],
-                      fontsize=7)
+        num = lambda x: (numbers or {}).get(x, x.split(".", 1)[1])  # noqa: E731 - the plan's number, else the id
+        ax.set_yticks(range(len(ra)), [num(x) + "\n" + "\n".join(wrap_ja(ta[x], 11, 3)) for x in ra], fontsize=7)
+        ax.set_xticks(range(len(rb)), [num(x) + "\n" + "\n".join(wrap_ja(tb[x], 6, 4)) for x in rb], fontsize=7)
         ax.set_ylabel(style.label(a), color=style.colour(a))
         ax.set_xlabel(style.label(b), color=style.colour(b))
         ax.set_title(f"{style.label(a)} × {style.label(b)}", fontsize=10)

@@ -167,7 +167,7 @@ def plot_text_volume(volume: pd.DataFrame, style: CityStyle):
     return fig
 
 
-def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: str):
+def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: str, *, numbers: dict | None = None):
     """One city's programme table: rows per section, split into first listings and 【再掲】 re-listings.
 
     Parameters
@@ -179,6 +179,9 @@ def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: st
         City label and colour.
     city : str
         The city whose rows of `summary` are drawn.
+    numbers : dict of str to str, optional
+        Element id → its number as the plan prints it (`compare.core.plan.plan_numbers`): with a ``section_id``
+        column in `summary`, a section is labelled by it; otherwise by block-(section).
 
     Returns
     -------
@@ -199,8 +202,9 @@ def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: st
     """
     s = summary[summary.city == city].iloc[::-1]
     fig, ax = plt.subplots(figsize=(10, 0.34 * len(s) + 1.6))
-    labels = [f"{b}-({n}) " + textwrap.shorten(t, 30, placeholder="…") for b, n, t in
-              zip(s.block, s.section, s.section_title)]
+    ids = s.section_id if numbers and "section_id" in s.columns else [""] * len(s)
+    labels = [f"{numbers[i] if i in (numbers or {}) else f'{b}-({n})'} " + textwrap.shorten(t, 30, placeholder="…")
+              for b, n, t, i in zip(s.block, s.section, s.section_title, ids)]
     first = s.rows - s.relisted
     y = np.arange(len(s))
     ax.barh(y, first, color=style.colour(city), label="初出 first listing (the first number)")
@@ -208,7 +212,8 @@ def plot_programmes_per_policy(summary: pd.DataFrame, style: CityStyle, city: st
     for yi, (f, r) in enumerate(zip(first, s.relisted)):
         ax.text(f + r + 0.3, yi, f"{f}+{r}" if r else f"{f}", va="center", fontsize=8)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("rows of the programme table; label: block-(section) and the section title")
+    ax.set_xlabel("rows of the programme table; label: the section's number "
+                  f"({'as the plan prints it' if numbers else 'block-(section)'}) and its title")
     ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=9)
     ax.set_title(f"{style.label(city)} 事業一覧: programme rows per 施策 / sub-plan section", pad=28)
     ax.margins(x=0.12)

@@ -28,10 +28,12 @@ import pandas as pd
 
 from compare.core.errors import InputError
 from compare.core.paths import DEFAULT, PROJECT_ROOT, Layout
-from compare.core.plan import LEVEL_LABELS, PART_LABELS
+from compare.core.plan import LEVEL_LABELS, PART_LABELS, plan_numbers
+from compare.core.settings import FIGURE_SEED
 from compare.io import datasets
 from compare.io.files import atomic_write_bytes
 from compare.io.registry import MARKERS, palette_colour
+from compare.plots.graph import component_layout
 from compare.plots.network import OWNER_KIND_COLORS, OWNER_KIND_JA, kind_styles
 from compare.plots.style import GROUP_COLOURS
 
@@ -92,8 +94,10 @@ def _nodes(layout: Layout) -> tuple[dict, dict]:
     children = {p: sorted(ch, key=lambda n: rank.get(part_of[n], len(rank))) for p, ch in children.items()}
     out = {}
     roots: dict[str, list[str]] = {}
+    number = plan_numbers(nodes)             # how the plan numbers each element (基本的方向2 / (3)), for references
     for r in nodes.itertuples(index=False):
-        d = {"c": r.city, "p": r.part, "l": r.level, "pa": r.parent_id, "lb": r.label, "t": r.title, "b": r.body,
+        d = {"c": r.city, "p": r.part, "l": r.level, "pa": r.parent_id, "lb": r.label, "no": number[r.node_id],
+             "t": r.title, "b": r.body,
              "f": r.source_file, "ls": int(r.line_start), "le": int(r.line_end)}
         if r.node_id in first:
             d["rf"] = first[r.node_id]
@@ -188,6 +192,10 @@ def _themes(layout: Layout) -> dict:
             "nodes": nodes}
 
 
+#: Pixels per layout unit of a network in the explorer (the largest component spans about 2 units).
+NET_SCALE = 260
+
+
 def _cy(G: nx.Graph, evidence: dict[tuple[str, str], list[str]], size_attr: str, kind_attr: str,
         colour_of=lambda d: "#999999") -> dict:
     """Cytoscape.js elements (networkx.cytoscape_data) with the evidence behind every edge; every node carries the
@@ -204,6 +212,11 @@ def _cy(G: nx.Graph, evidence: dict[tuple[str, str], list[str]], size_attr: str,
     data = nx.cytoscape_data(H)["elements"]
     for i, e in enumerate(data["edges"]):
         e["data"]["id"] = f"e{i}"
+    # the layout the static figures use (seeded, per component), in pixels: the same picture on every load
+    pos = component_layout(H, seed=FIGURE_SEED)
+    for n in data["nodes"]:
+        x, y = pos[n["data"]["id"]]
+        n["position"] = {"x": round(float(x) * NET_SCALE, 1), "y": round(-float(y) * NET_SCALE, 1)}
     return data
 
 

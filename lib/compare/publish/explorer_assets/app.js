@@ -10,6 +10,7 @@
   const esc = (s) => String(s == null ? "" : s).replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch]));
   const nodeHref = (id) => "#node=" + encodeURIComponent(id);
   const LEVEL_JA = { vision: "理念", goal: "目標", policy: "施策", action: "取組", program: "事業" };
+  const LEVEL_EN = { vision: "vision", goal: "goal", policy: "policy", action: "action", program: "programme" };
   let compareIds = [];
   let cy = null;
 
@@ -17,7 +18,7 @@
   function nodeLine(id) {
     const n = D.nodes[id];
     const rel = n.rf ? ' <span class="relisted" title="re-listed: first listing ' + esc(n.rf) + '">【再掲】</span>' : "";
-    return '<span class="lvl ' + n.l + '">' + LEVEL_JA[n.l] + "</span>" +
+    return '<span class="lvl ' + n.l + '" title="' + LEVEL_EN[n.l] + '">' + LEVEL_JA[n.l] + "</span>" +
       '<a class="node-link" data-id="' + esc(id) + '" href="' + nodeHref(id) + '">' + esc(n.lb && n.lb !== n.t ? n.lb + " " : "") + esc(n.t) + "</a>" + rel;
   }
   function treeHTML(id, depth) {
@@ -124,8 +125,7 @@
       const [outcome, tid, support, none, n] = g[c.id];
       let body;
       if (outcome === "counterpart") {
-        const t = D.nodes[tid];
-        body = '<a href="' + nodeHref(tid) + '">' + esc(t.lb && t.lb !== t.t ? t.lb + " " : "") + esc(t.t) + "</a> " +
+        body = '<a href="' + nodeHref(tid) + '">' + refLabel(tid) + "</a> " +
           '<span class="ev">votes ' + pct(support) + " of " + n + " elements (no counterpart " + pct(none) + ")</span>";
       } else if (outcome === "no counterpart") {
         body = confBadge("no counterpart") + ' <span class="ev">in ' + esc(c.short) + ": votes " + pct(none) + " of " + n + " elements</span>";
@@ -137,7 +137,9 @@
   }
   // Every goal and its counterpart in each other plan (or none), one table per plan: "which goal has no
   // counterpart in X?" is one look at one column.
-  function goalLabel(id) { const n = D.nodes[id]; return esc(n.lb && n.lb !== n.t ? n.lb + " " : "") + esc(n.t); }
+  // An element named elsewhere than in its own tree: its number as the plan prints it (goal first), then its title.
+  function refLabel(id) { const n = D.nodes[id]; return esc(n.no ? n.no + " " : (n.lb && n.lb !== n.t ? n.lb + " " : "")) + esc(n.t); }
+  const goalLabel = refLabel;
   function renderGoals() {
     const goals = D.goals || {}, byCity = {};
     Object.keys(goals).forEach((g) => { if (D.nodes[g]) (byCity[D.nodes[g].c] = byCity[D.nodes[g].c] || []).push(g); });
@@ -170,12 +172,10 @@
       const rows = a[c.id].map(([tid, rank, score, conf, terms, themes]) => {
         if (!tid) {                                  // the best candidate named in the evidence becomes a link
           const m = /^best candidate (\S+) /.exec(terms || "");
-          const ev = m && D.nodes[m[1]] ? esc(terms).replace(esc(m[1]), '<a href="' + nodeHref(m[1]) + '">' + esc(m[1]) + "</a>") : esc(terms);
+          const ev = m && D.nodes[m[1]] ? esc(terms).replace(esc(m[1]) + " 「" + esc(D.nodes[m[1]].t) + "」", '<a href="' + nodeHref(m[1]) + '">' + refLabel(m[1]) + "</a>") : esc(terms);
           return '<div class="cp">' + confBadge(conf) + ' <span class="ev">' + ev + "</span></div>";
         }
-        const t = D.nodes[tid];
-        return '<div class="cp">' + rank + '. <a href="' + nodeHref(tid) + '">' + esc(t.lb && t.lb !== t.t ? t.lb + " " : "") + esc(t.t) +
-          '</a> <span class="score">' + score.toFixed(3) + "</span> " + confBadge(conf) +
+        return '<div class="cp">' + rank + '. <a href="' + nodeHref(tid) + '">' + refLabel(tid) + '</a> <span class="score">' + score.toFixed(3) + "</span> " + confBadge(conf) +
           '<div class="ev">共有語 terms: ' + esc(terms || "—") + " · テーマ themes: " + esc(themes || "—") + "</div></div>";
       }).join("");
       return '<div class="cp-city" style="--city:' + c.colour + '"><b>' + esc(c.label) + "</b>" + rows + "</div>";
@@ -384,6 +384,12 @@
     $("#cy").innerHTML = "";
     const counts = net.kind !== "terms";             // owners and actors: weights are counts of shared elements
     const fmtW = (w) => counts ? String(Math.round(+w)) : (+w).toFixed(3);
+    // cose draws random numbers: a seeded generator stands in while it runs, so every load gives the same picture
+    const random = Math.random;
+    let seed = 20261202;
+    Math.random = () => { seed = (seed + 0x6D2B79F5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };   // mulberry32
+    try {
     cy = cytoscape({
       container: $("#cy"),
       elements: net.elements,
@@ -395,15 +401,19 @@
         { selector: "edge", style: { "width": (e) => 0.8 + 7 * e.data("weight") / maxW, "line-color": "#a0a0a0", "opacity": 0.75, "curve-style": "haystack" } },
         { selector: ":selected", style: { "line-color": c.colour, "background-color": c.colour, "opacity": 1 } },
       ],
+      // cose spreads the nodes from the positions the data brings (the static figure's seeded layout) and draws
+      // no random numbers when it does not randomize: the same picture on every load
       layout: { name: "cose", randomize: false, animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 80 },
       wheelSensitivity: 0.3,
     });
+    } finally { Math.random = random; }
     if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); }      // a small network is not blown up to giant labels
     const readable = () => cy.style().selector("node").style("font-size", 12 / cy.zoom()).update();
     readable();                                       // labels stay 12 px on screen at any zoom
     cy.on("zoom", readable);
     $("#cy").onmouseleave = () => { tip.hidden = true; };
     window.cyEdges = () => cy.edges().length;
+    window.cyPositions = () => cy.nodes().map((n) => [n.id(), Math.round(n.position("x")), Math.round(n.position("y"))]);
     window.cyTapEdge = (i) => { cy.edges()[i].emit("tap"); };
     window.cyTapNode = (i) => { cy.nodes().filter((n) => n.degree() > 0)[i].emit("tap"); };   // returns nothing: a Cytoscape collection would be serialised by the test driver
     cy.on("mouseover", "node, edge", (ev) => {
