@@ -226,7 +226,7 @@ def plot_term_dendrograms(clusters: pd.DataFrame, linkage: pd.DataFrame, style: 
 
 def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: CityStyle, *, k: int = 10,
                          title_chars: int = 22, numbers: dict | None = None):
-    """Policies of every city in one dendrogram (Ward on TF-IDF): leaf labels coloured by city.
+    """Policies of every city in one dendrogram (Ward on TF-IDF): branches coloured by cluster, labels by city name.
 
     Parameters
     ----------
@@ -265,22 +265,21 @@ def plot_node_dendrogram(clusters: pd.DataFrame, linkage: pd.DataFrame, style: C
     >>> leaves = fig.axes[0].get_yticklabels()
     >>> sorted(t.get_text() for t in leaves)
     ['仙台市 g1.p1 共生の意識を高…', '仙台市 g1.p2 多様な居場所づ…', '相模原市 g1.p1 居場所をつくり…']
-    >>> {t.get_text().split()[0]: t.get_color() for t in leaves}           # label colour = city colour
-    {'仙台市': '#0072B2', '相模原市': '#E69F00'}
+    >>> {t.get_color() for t in leaves}          # dark: the city is in the words, colour means cluster only
+    {'#222222'}
     >>> plt.close(fig)
     """
     numbers = numbers or {}
     labels = [f"{style.short(c)} {numbers.get(n, n.split('.', 1)[1])} "
               f"{t if len(t) <= title_chars else t[:title_chars - 1] + '…'}"
               for n, c, t in zip(clusters.node_id, clusters.city, clusters.title)]
-    colours = {lab: style.colour(c) for lab, c in zip(labels, clusters.city)}
+    # labels name their city in words and stay dark: colour means cluster only (the branches), never city too
+    colours = {lab: "#222222" for lab in labels}
     fig, ax = plt.subplots(figsize=(10, 0.22 * len(labels) + 1.6))
     _dendrogram(ax, linkage_matrix(linkage, list(clusters.node_id)), labels, colours, k=k, fontsize=8)
     ax.set_xlabel("Ward distance (TF-IDF of each policy with its programmes / actions)")
-    handles = [Line2D([], [], ls="", marker="s", color=style.colour(c), label=style.label(c))
-               for c in style.order(clusters.city.unique())]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.045), ncol=len(handles), frameon=False,
-              fontsize=8, title="label colour = city; branch colours = clusters")   # below the axis: covers nothing
+    ax.text(0.5, -0.06, f"each label starts with its city; branch colours = the {k} clusters cut from the tree "
+            "(grey above the cut)", transform=ax.transAxes, ha="center", va="top", fontsize=8)
     ax.set_title("施策のクラスター Policies of every plan clustered by their text (full titles in the table)",
                  fontsize=11)
     fig.tight_layout()

@@ -23,6 +23,10 @@ _MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC
 OWNER_KIND_COLORS = {"bureau": _MUTED[0], "ward": _MUTED[3], "partner": _MUTED[6], "unspecified": "#999999"}
 #: The owner kinds in Japanese, for the legend.
 OWNER_KIND_JA = {"bureau": "局・室", "ward": "区役所・支所", "partner": "協力団体", "unspecified": "未分類"}
+#: The actor kinds of data/reference/actors.csv in Japanese, for the legend.
+ACTOR_KIND_JA = {"council": "社会福祉協議会", "commissioner": "民生委員・児童委員", "resident": "住民組織",
+                 "public": "公的機関", "role": "専門職・役割", "volunteer": "ボランティア・更生保護",
+                 "corporation": "法人・事業者", "education": "学校", "facility": "施設"}
 _KIND_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "p", "*", "<", ">")
 _KIND_COLOURS = _MUTED
 
@@ -263,7 +267,7 @@ def plot_actor_networks(graphs: dict[str, nx.Graph], style: CityStyle, *, ncols:
                      color=style.colour(city))
         if not G:
             continue
-        pos = layouts[city] = component_layout(G, seed=seed)
+        pos = layouts[city] = component_layout(G, seed=seed, method="kamada")   # even spacing: no clump
         draw_graph(ax, G, pos, sizes={n: size_of(G.nodes[n]["nodes"]) for n in G},
                    colours=[kinds[G.nodes[n]["kind"]][0] for n in G],
                    markers=[kinds[G.nodes[n]["kind"]][1] for n in G],
@@ -278,7 +282,8 @@ def plot_actor_networks(graphs: dict[str, nx.Graph], style: CityStyle, *, ncols:
     fig.tight_layout(rect=(0, 0.09, 1, 0.97))
     key = fig.add_axes((0.01, 0.0, 0.98, 0.08))
     key.axis("off")
-    _legend(key, kinds, "actor kind (colour and marker)", "center left", ncol=min(5, len(kinds)))
+    _legend(key, {f"{ACTOR_KIND_JA[k]} {k}" if k in ACTOR_KIND_JA else k: v for k, v in kinds.items()},
+            "主体の種類 actor kind (colour and marker)", "center left", ncol=min(3, len(kinds)))
     size_key(key, key_values([max((d for _, d in G.nodes(data="nodes")), default=1) for G in graphs.values() if G]
                              or [nmax]), size_of, "plan elements naming the actor", loc="center")
     width_key(key, sorted({1, max(1, wmax // 2), wmax}), width_of, "elements naming both", loc="center right")
