@@ -27,50 +27,60 @@ help:
 	@echo "make bench  time each stage and notebook"
 	@echo "make lab    JupyterLab on localhost (token authentication on)"
 
+# The stamp says the lock was installed; it cannot say that nothing was damaged since. Every command first imports
+# the packages it needs, and a failed import (a deleted or half-written package) reinstalls the environment.
+HEALTH := import compare.pipeline.build, numpy, pandas, scipy.stats, sklearn.linear_model, networkx, matplotlib.pyplot, \
+	sudachipy, sudachidict_core, pandera, prince, nbclient, nbval, pdfplumber; \
+	numpy.ndarray, pandas.DataFrame, networkx.Graph, sudachipy.Dictionary, prince.CA, pdfplumber.open, nbclient.NotebookClient
+
 env: $(STAMP)
+	@$(PY) -c "$(HEALTH)" >/dev/null 2>&1 || { \
+	  echo "the environment in $(ENV_DIR) is damaged (an import failed): reinstalling the locked packages"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall -c $(LOCK) -e ".[notebooks]" && \
+	  $(PY) -c "$(HEALTH)" || { echo "error: $(ENV_DIR) is still broken: remove it and run make env"; exit 2; }; }
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(ENV_DIR)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[notebooks]"
 	@touch $(STAMP)
 
-build: $(STAMP)
+build: env
 	$(PY) -m compare build
 
-notebooks: $(STAMP)
+notebooks: env
 	$(PY) -m compare notebooks
 
-report: $(STAMP)
+report: env
 	$(PY) -m compare report
 
-run: $(STAMP)
+run: env
 	$(PY) -m compare build
 	$(PY) -m compare notebooks
 	$(PY) -m compare report
 
-unit: $(STAMP)
+unit: env
 	$(PY) -m pytest -q -rs
 
-nbval: $(STAMP)
+nbval: env
 	$(PY) -m pytest -q --nbval --nbval-current-env -o addopts="" notebooks
 
 # One run over both cores (pytest-xdist): unit tests, doctests and every notebook under nbval. `--dist loadscope`
 # keeps each test module, and each notebook's cells, on one worker in order (nbval needs that); modules start in the
 # order tests/conftest.py gives them (longest first), not by their number of tests.
-test: $(STAMP)
+test: env
 	$(PY) -m pytest -q -rs -n 2 --dist loadscope --no-loadscope-reorder --nbval --nbval-current-env -m "not verify" \
 		tests lib/compare notebooks
 
 # The end-to-end checks too slow for `make test`: a whole rebuild with no cache, in order, under another hash seed and
 # time zone, byte-identical to data/processed/; every notebook executed on five cities (one drafted from a PDF).
 # CI runs them after `make test`.
-verify: $(STAMP)
+verify: env
 	$(PY) -m pytest -q -rs -n 2 --dist loadscope -m verify tests
 
-lint: $(STAMP)
+lint: env
 	$(PY) -m ruff check lib tests scripts
 
-bench: $(STAMP)
+bench: env
 	$(PY) scripts/bench.py
 
 $(LAB_STAMP): $(STAMP)

@@ -21,7 +21,8 @@ import pandas as pd
 from compare.core.errors import InputError
 from compare.core.paths import DEFAULT, Layout
 
-__all__ = ["TextResources", "text_resources", "user_dictionary", "versions"]
+__all__ = ["TextResources", "text_resources", "user_dictionary", "versions", "system_dictionary",
+           "check_system_dictionary"]
 
 _USER_POS = {"普通名詞": ("名詞", "普通名詞", "一般", 5146), "固有名詞": ("名詞", "固有名詞", "一般", 4786)}
 
@@ -108,12 +109,48 @@ def _userdict_rows(userdict: pd.DataFrame) -> list[list[str]]:
     return out
 
 
-def _compile_user_dictionary(resources: TextResources, target: Path) -> None:
-    """Run `sudachipy ubuild` in a scratch folder inside .cache/ (same disk as `target`), then move the result."""
+def system_dictionary() -> Path:
+    """The SudachiDict core system dictionary this environment loads (``system.dic`` of sudachidict_core)."""
     import sudachidict_core
 
+    return Path(sudachidict_core.__file__).parent / "resources" / "system.dic"
+
+
+def check_system_dictionary(path: Path | None = None) -> None:
+    """Raise a one-line `InputError` naming ``system.dic`` when Sudachi cannot load it (a truncated or damaged
+    install), so that a broken system dictionary is never blamed on the user dictionary.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        The system dictionary to check (default: `system_dictionary`).
+
+    Examples
+    --------
+    >>> check_system_dictionary()                   # the installed one loads
+    >>> import tempfile
+    >>> bad = Path(tempfile.mkdtemp()) / "system.dic"
+    >>> _ = bad.write_bytes(system_dictionary().read_bytes()[:4_000_000])
+    >>> check_system_dictionary(bad)
+    Traceback (most recent call last):
+    ...
+    compare.core.errors.InputError: ...system.dic: Sudachi cannot load the system dictionary (damaged or ...
+    """
+    from sudachipy import Dictionary
+
+    path = path or system_dictionary()
+    try:
+        Dictionary(dict=str(path))
+    except Exception:  # noqa: BLE001 - whatever Sudachi says, the file is what is broken
+        raise InputError(path, None, "Sudachi cannot load the system dictionary (damaged or truncated install: "
+                         f"reinstall it with `pip install --force-reinstall sudachidict-core=="
+                         f"{versions().get('sudachidict-core', '')}`, or remove .venv and run `make env`)") from None
+
+
+def _compile_user_dictionary(resources: TextResources, target: Path) -> None:
+    """Run `sudachipy ubuild` in a scratch folder inside .cache/ (same disk as `target`), then move the result."""
     src = resources.source
-    system = Path(sudachidict_core.__file__).parent / "resources" / "system.dic"
+    system = system_dictionary()
     target.parent.mkdir(parents=True, exist_ok=True)
     _clean_scratch(target.parent)
     scratch = Path(tempfile.mkdtemp(prefix=".ubuild-", dir=target.parent))
@@ -127,6 +164,7 @@ def _compile_user_dictionary(resources: TextResources, target: Path) -> None:
              "-s", str(system), "-o", str(out), "-d", "welfare-plan-compare", str(source)],
             capture_output=True, text=True)
         if proc.returncode != 0 or not out.exists():
+            check_system_dictionary(system)            # a damaged system.dic, not the user table, is to blame
             raise InputError(src, None, f"sudachipy ubuild failed: {proc.stderr.strip()[-400:]}")
         os.replace(out, target)
     finally:

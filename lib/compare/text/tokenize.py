@@ -17,7 +17,7 @@ import pandas as pd
 from compare.core.errors import InputError
 from compare.core.plan import TOKEN_COLUMNS
 from compare.text.cache import TokenCache
-from compare.text.dictionary import TextResources, text_resources, user_dictionary, versions
+from compare.text.dictionary import TextResources, check_system_dictionary, text_resources, user_dictionary, versions
 
 __all__ = [
     "TextConfig", "Analyzer", "DEFAULT_CONTENT_POS", "SPLIT_MODES", "tokenize_nodes", "tokenize_stage", "counted_nodes",
@@ -135,6 +135,7 @@ class Analyzer:
             try:
                 return Dictionary(config=Config(user=[str(path)]), dict="core")
             except Exception as exc:  # noqa: BLE001 - a damaged compiled file heals the same way whatever Sudachi says
+                check_system_dictionary()          # a damaged system.dic is named as such, never the user table
                 if not self.use_cache:
                     raise InputError(path, None,
                                      f"Sudachi cannot load the freshly compiled user dictionary: {exc}") from None
