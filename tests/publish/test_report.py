@@ -157,3 +157,79 @@ def test_registered_text_is_shown_as_text_never_run_in_a_report_page(tmp_path):
         b.close()
     assert state[0] == 0 and state[1] == 0 and not remote
     assert HOSTILE in state[2]                      # every character shown as typed
+
+
+#: What a hostile (or careless) researcher could register, in every field the pages show: HTML with an event
+#: handler and a script, Markdown links and emphasis, mathtext, a CSV formula.
+EVIL = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>*b*[l](javascript:x)$\\alpha$"
+
+
+@pytest.mark.slow
+@pytest.mark.verify
+def test_a_hostile_registry_runs_nothing_on_any_page(project_copy, monkeypatch):
+    """A city registered with markup in its Japanese and English names, its document title, and element titles and
+    bodies: the build, every notebook, the report and the explorer run, and in Chromium (network blocked) no page
+    and no explorer view runs any of it, while the text is shown as typed."""
+    import csv
+    import shutil
+
+    from compare.pipeline.build import build
+    from compare.pipeline.parse import parse_outputs
+    from compare.plots.style import FIGURE_DRAFT_ENV
+    from compare.publish.explorer import write_explorer
+    from compare.publish.notebooks import execute_all
+    from compare.publish.report import write_report
+    from compare.testing.synthetic import register_city, synthetic_city
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Chromium not installed: the hostile-registry check did not run")
+    L = project_copy
+    from compare.pipeline.parse import parse_all
+
+    nodes = parse_outputs(parse_all(L), L)["nodes.csv"]
+    evil = synthetic_city(nodes, nodes.city.iloc[0], "evil", seed=5)
+    rows = evil.index[evil.level.isin(["goal", "policy"])][:4]
+    evil.loc[rows, "title"] = evil.loc[rows, "title"] + EVIL
+    evil.loc[rows, "body"] = evil.loc[rows, "body"] + " =HYPERLINK(\"x\") " + EVIL
+    register_city(L, evil, "evil", "悪市" + EVIL)
+    text = L.registry.read_text(encoding="utf-8-sig").replace("\r\n", "\n").rstrip("\n").split("\n")
+    k = next(i for i, ln in enumerate(text) if not ln.startswith("#"))
+    header, body = next(csv.reader([text[k]])), [next(csv.reader([ln])) for ln in text[k + 1:]]
+    for r in body:
+        if r[header.index("city")] == "evil":
+            r[header.index("city_en")] = "Evil" + EVIL
+    with L.registry.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("\n".join(text[:k]) + ("\n" if k else ""))
+        csv.writer(fh, lineterminator="\n").writerows([header] + body)
+    build(L)
+    shutil.copytree(DEFAULT.notebooks, L.notebooks, dirs_exist_ok=True)
+    monkeypatch.setenv("COMPARE_ROOT", str(L.root))
+    monkeypatch.setenv(FIGURE_DRAFT_ENV, "1")
+    list(execute_all(L))
+    write_explorer(L)
+    index = write_report(L)
+    pages = sorted(index.parent.glob("*.html"))
+    explorer = (L.reports / "explorer" / "index.html").as_uri()
+    evil_node = evil.node_id[rows[0]]
+    views = ["", "#view=goals", "#node=" + evil_node, "#term=" + "onerror", "#view=themes", "#view=networks",
+             "#compare=" + evil_node]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        pg = b.new_page()
+        remote, dialogs = [], []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                 else (remote.append(r.request.url), r.abort()))
+        shown = ""
+        for url in [page.as_uri() for page in pages] + [explorer + v for v in views]:
+            pg.goto(url)
+            pg.wait_for_load_state("load")
+            pg.wait_for_timeout(150)
+            assert pg.evaluate("window.__pwned || 0") == 0, url
+            shown += pg.evaluate("document.body.innerText")
+        b.close()
+    assert not remote and not dialogs
+    assert "悪市<img src=x onerror=" in shown           # shown as typed, as text
