@@ -11,7 +11,7 @@ from compare.plots.style import CityStyle, plt
 __all__ = ["plot_coverage"]
 
 
-def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
+def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05, glosses: dict | None = None):
     """Heatmap of keyword hits per city and theme; a cell is coloured only when its Fisher test has q < `alpha`.
 
     Colour: adjusted standardized residual (red = the city uses the theme more than the other cities do, blue =
@@ -30,6 +30,8 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
         The q threshold named in the colour bar and the title (which cells are coloured is given by
         ``supported``).
 
+    glosses : dict of str to str, optional
+        Theme id → its English gloss (``gloss_en`` of the codebook), written under the Japanese label.
     Returns
     -------
     matplotlib.figure.Figure
@@ -48,8 +50,8 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
     >>> ax = fig.axes[0]
     >>> [t.get_text() for t in ax.texts]
     ['83 (18.2)', '20 (15.6)', '25 (5.5)', '30 (23.4)']
-    >>> [t.get_color() for t in ax.texts]           # grey: no supported difference
-    ['#8a8a8a', '#8a8a8a', 'white', 'white']
+    >>> [t.get_color() for t in ax.texts]           # dark grey: no supported difference
+    ['#555555', '#555555', 'white', 'white']
     >>> plt.close(fig)
     """
     cities = style.order(cov.city.unique())
@@ -69,9 +71,10 @@ def plot_coverage(cov: pd.DataFrame, style: CityStyle, *, alpha: float = 0.05):
         for j in range(len(cities)):
             sup = bool(S.iat[i, j])
             ax.text(j, i, f"{int(H.iat[i, j])} ({F.iat[i, j]:.1f})", ha="center", va="center", fontsize=8,
-                    color=("white" if sup and abs(R.iat[i, j]) > lim * 0.6 else "#111111") if sup else "#8a8a8a")
+                    color=("white" if sup and abs(R.iat[i, j]) > lim * 0.6 else "#111111") if sup else "#555555")
     ax.set_xticks(range(len(cities)), [style.label(c).replace(" ", "\n") for c in cities], fontsize=9)
-    ax.set_yticks(range(len(tids)), [f"{t} {labels[t]}" for t in tids], fontsize=8)
+    ax.set_yticks(range(len(tids)), [f"{t} {labels[t]}" + (f"\n{glosses[t]}" if t in (glosses or {}) else "")
+                                     for t in tids], fontsize=8)
     ax.set_xticks(np.arange(len(cities) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(tids) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="#dddddd", lw=0.6)

@@ -131,6 +131,8 @@ def plot_keyness(key: pd.DataFrame, style: CityStyle, *, title: str, top: int = 
             for yy, (q, rob) in enumerate(zip(k.q_element, k.robust_settings)):
                 ax.text(1.01, yy, f"q {q:.2f}  {rob}", va="center", fontsize=7, color="#333333",
                         transform=ax.get_yaxis_transform())
+            ax.text(1.01, 1.0, "BH q · settings\ndistinctive in", va="bottom", fontsize=6.5, color="#333333",
+                    transform=ax.transAxes)          # the column's header: q, and in how many settings it holds
             if not filled.any():                     # say it: the terms shown are only the largest; none passes
                 ax.set_title(f"{style.label(city)}\nno term reaches q < 0.05 · 有意な特徴語なし", color=colour,
                              fontsize=10)
@@ -214,8 +216,11 @@ def plot_overlap(ov: pd.DataFrame, style: CityStyle, *, title: str, max_sets: in
     for side in ("bottom", "left"):
         mx.spines[side].set_visible(False)
     sz.barh(range(len(cities)), [sizes[c] for c in cities], color=[style.colour(c) for c in cities])
+    for i, c in enumerate(cities):                  # the set sizes as numbers, at the end of each bar
+        sz.text(sizes[c], i, f"{sizes[c]:,} ", ha="right", va="center", fontsize=7, color="#333333")
     sz.invert_xaxis()
-    sz.set_yticks(range(len(cities)), [style.short(c) for c in cities])
+    sz.margins(x=0.35)
+    sz.set_yticks(range(len(cities)), [style.label(c).replace(" ", "\n", 1) for c in cities], fontsize=8)
     sz.yaxis.tick_right()
     sz.tick_params(axis="y", length=0, pad=14)
     sz.set_xlabel("vocabulary\n(terms)", fontsize=8)
