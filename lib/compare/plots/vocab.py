@@ -287,7 +287,7 @@ def plot_cooccurrence(graphs: dict[str, nx.Graph], style: CityStyle, *, title: s
     max_df = max((d for G in graphs.values() for _, d in G.nodes(data="df")), default=1)
     size_of = lambda v: 40 + 700 * v / max_df  # noqa: E731
     width_of = lambda w: 0.4 + 5 * w  # noqa: E731
-    method = "kamada" if mst_only else "spring"          # trees spread better with Kamada–Kawai
+    method = "kamada"          # even spacing: a dense core does not clump (trees spread better too)
     for ax, city in zip(axes.ravel(), cities):
         G = graphs[city]
         ax.set_title(f"{style.label(city)} ({G.number_of_nodes()} terms, {G.number_of_edges()} links)",
