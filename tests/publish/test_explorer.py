@@ -117,9 +117,9 @@ def test_search_lists_passages_of_every_city(page):
 
     expected = kwic("見守り")
     text = page.inner_text("#kwic-results")
-    total, forms = (int(x) for x in re.match(r"(\d+) occurrences \(string matches, and (\d+) more as forms of 見守る",
-                                              text).groups())
-    assert total - forms == len(expected) and forms > 0          # the string matches are the library's
+    total, strings, forms = (int(x) for x in re.match(
+        r"(\d+) occurrences: (\d+) as the string, (\d+) as other forms of 見守る", text).groups())
+    assert strings + forms == total and strings == len(expected) and forms > 0   # the string matches are the library's
     assert page.locator(".kwic-city").count() == expected.city.nunique() == len(ds.load_cities())
     assert "#term=" + urllib.parse.quote("見守り") == page.evaluate("location.hash")
     assert "per 1,000 tokens" in text

@@ -275,8 +275,8 @@
     const lemma = lemmaOf(term.normalize("NFKC").toLowerCase().trim());
     const forms = hits.filter((h) => h.how !== "string").length;
     $("#kwic-results").style.setProperty("--w", w);
-    $("#kwic-results").innerHTML = "<p><b>" + hits.length + "</b> occurrences" + (lemma ? " (string matches, and " + forms +
-      " more as forms of <b>" + esc(lemma) + "</b> 語形)" : " (string matches)") + " <button id='kwic-csv'>CSV</button></p>" +
+    $("#kwic-results").innerHTML = "<p><b>" + hits.length + "</b> occurrences" + (lemma ? ": " + (hits.length - forms) +
+      " as the string, " + forms + " as other forms of <b>" + esc(lemma) + "</b> 語形" : " (string matches)") + " <button id='kwic-csv'>CSV</button></p>" +
       '<table class="kwic-counts"><tr><th>市 city</th><th>occurrences</th><th>per 1,000 tokens</th></tr>' +
       byCity.map(([c, hs]) => '<tr><td style="color:' + c.colour + '">' + esc(c.label) + "</td><td>" + hs.length + "</td><td>" + rate(c, hs.length) + "</td></tr>").join("") +
       "</table>" +
