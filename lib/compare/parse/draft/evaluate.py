@@ -21,7 +21,7 @@ import pandas as pd
 from compare.parse.draft.tree import norm_title
 
 __all__ = ["match_nodes", "score_draft", "tier_text", "draft_eval_stage", "LEVELS_SCORED", "SCOPES", "SIMILAR",
-           "EVALUATION_COLUMNS", "DRAFT_FIXTURES", "FIXTURE_KINDS", "DraftConfig"]
+           "EVALUATION_COLUMNS", "DRAFT_FIXTURES", "FIXTURE_KINDS", "NOT_FIXED", "NOT_FIXED_KIND", "DraftConfig"]
 
 LEVELS_SCORED = ("vision", "goal", "policy")
 #: The scopes the evaluation table reports: the target's (policy and above) and every level but programmes.
@@ -49,7 +49,11 @@ FIXTURE_KINDS = {"": "fictional PDF, written with the drafter (development)",
                  "_holdout2": "fictional PDF, written blind by a second reader (development after its first run)",
                  "_holdout3": "fictional PDF, written blind by a second reader (development after its first run)",
                  "_holdout4": "fictional PDF, written blind by a second reader (development after its first run)",
-                 "_holdout5": "fictional PDF, written blind by a second reader, held out (never used for development)"}
+                 "_holdout5": "fictional PDF, written blind by a second reader (development after its first run)"}
+#: Fixtures whose failures were looked at after their first run and are not fixed yet: neither held out nor a
+#: regression guard at the target (their rows say so).
+NOT_FIXED = {"komorebidai_plan_fictional_holdout5.pdf"}
+NOT_FIXED_KIND = "fictional PDF, written blind by a second reader (looked at after its first run, not fixed yet)"
 
 
 @dataclass(frozen=True)
@@ -192,5 +196,6 @@ def draft_eval_stage(inputs: dict, config, *, text=None) -> dict:
         file = name.split("/")[-1]
         suffix = file.removesuffix(".pdf").split("_fictional")[-1]
         lines = inputs[name]() if callable(inputs[name]) else inputs[name]      # a PDF is read only when this runs
-        add(file.split("_")[0], FIXTURE_KINDS[suffix], [file], "none", None, [lines], expected)
+        kind = NOT_FIXED_KIND if file in NOT_FIXED else FIXTURE_KINDS[suffix]
+        add(file.split("_")[0], kind, [file], "none", None, [lines], expected)
     return {"draft_evaluation.csv": pd.DataFrame(rows, columns=list(EVALUATION_COLUMNS))}

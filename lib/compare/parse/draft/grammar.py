@@ -73,6 +73,9 @@ _SEP = r"\s*[:：.．、]?\s*"
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("第1章", re.compile(r"^第\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*([章節部編])\s*(.*)$")),
     ("1-1-1", re.compile(r"^(\d{1,2})[-‐−–](\d{1,2})[-‐−–](\d{1,2})(?!\d)" + _SEP + r"(.+)$")),
+    # 1-(1)-① (the circled number is 1 after NFKC) and 1-(1): a goal's number carried into its policies and actions
+    ("1-(1)-1", re.compile(r"^(\d{1,2})[-‐−–]\(\s*(\d{1,2})\s*\)[-‐−–](\d{1,2})(?!\d)" + _SEP + r"(.+)$")),
+    ("1-(1)", re.compile(r"^(\d{1,2})[-‐−–]\(\s*(\d{1,2})\s*\)(?![-‐−–\d])" + _SEP + r"(.+)$")),
     ("1-1", re.compile(r"^(\d{1,2})[-‐−–](\d{1,2})(?![\d-])" + _SEP + r"(.+)$")),
     ("(1)", re.compile(r"^\(\s*" + _NUM + r"\s*\)\s*(.+)$")),
     ("【1】", re.compile(r"^【\s*" + _NUM + r"\s*】\s*(.+)$")),
@@ -80,6 +83,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("<1>", re.compile(r"^[<〈]\s*" + _NUM + r"\s*[>〉]\s*(.+)$")),
     ("(ア)", re.compile(r"^\(\s*([" + _KANA + r"])\s*\)\s*(.+)$")),
     ("ア", re.compile(r"^([" + _KANA + r"])(?:\s*[.、]\s*|\s+)(.+)$")),
+    # Ⅰ Ⅱ Ⅲ without a tier word (NFKC: I II III), followed by Japanese: a goal-like tier of its own
+    ("Ⅰ", re.compile(r"^(X|IX|VIII|VII|VI|V|IV|III|II|I)(?:\s*[.．、:：]\s*|\s+)([^\x00-\x7f].*)$")),
     ("A", re.compile(r"^([A-Z])\s*[:.)]\s*(.+)$")),
     ("a", re.compile(r"^([a-z])\s*[.)]\s*(\S.*)$")),
     ("1)", re.compile(r"^" + _NUM + r"\s*\)\s*(.+)$")),
@@ -136,6 +141,16 @@ def classify(text: str) -> Marker | None:
     ('・', '1-1', '施策2-1-1')
     >>> classify("基本目標Ⅲ 担い手づくり").number
     3
+    >>> m, a = classify("1-(2) 除雪を通じた支えあい"), classify("1-(2)-① 除雪ボランティアの派遣")
+    >>> (m.kind, m.number, m.label), (a.kind, a.number, a.label, a.title)
+    (('1-(1)', 2, '1-(2)'), ('1-(1)-1', 1, '1-(2)-①', '除雪ボランティアの派遣'))
+    >>> classify("◆基本目標１ 地域の支えあいを育てる").kind, classify("◆計画の期間").kind
+    ('基本目標N', '◆')
+    >>> classify("第1節 基本目標1 地域でつながり、支えあう").label, classify("第2節 施策の体系").kind
+    ('基本目標1', '第1節')
+    >>> r = classify("Ⅱ 支えあいの仕組みづくり")
+    >>> r.kind, r.number, r.label, r.title
+    ('Ⅰ', 2, 'Ⅱ', '支えあいの仕組みづくり')
     >>> classify("地域福祉を推進します。") is None, classify("アウトリーチの推進") is None
     (True, True)
     """
@@ -160,15 +175,28 @@ def classify(text: str) -> Marker | None:
         if not m:
             continue
         if kind == "第1章":
+            inner = classify(m.group(3).strip()) if m.group(3).strip() else None
+            if inner is not None and inner.kind.endswith("N") and inner.number is not None:
+                return inner                     # 第1節 基本目標1 …: the section dresses a numbered tier word
             n = _number(m.group(1))
             return Marker(f"第1{m.group(2)}", n, f"第{m.group(1)}{m.group(2)}", m.group(3).strip())
         if kind in ("1-1-1", "1-1"):
             return Marker(kind, int(m.groups()[-2]), "-".join(m.groups()[:-1]), m.groups()[-1].strip())
+        if kind in ("1-(1)-1", "1-(1)", "Ⅰ"):            # the label as printed (NFKC keeps the prefix's length)
+            g = m.groups()
+            label = raw[:m.start(len(g))].strip(" :：.．、")
+            if kind == "Ⅰ" and raw[0] in "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ":      # one character that NFKC spells in two or more
+                label = raw[0]
+            n = _ROMAN[g[0]] if kind == "Ⅰ" else int(g[-2])
+            return Marker(kind, n, label, g[-1].strip())
         lab = m.group(1)
         label = {"(1)": f"({lab})", "【1】": f"【{lab}】", "〔1〕": f"〔{lab}〕", "<1>": f"<{lab}>", "(ア)": f"({lab})",
                  "1)": f"{lab})", "1.": f"{lab}.", "1、": f"{lab}、", "一、": f"{lab}、"}.get(kind, lab)
         return Marker(kind, _number(lab), label, m.group(2).strip())
     if raw[0] in _BULLETS:
+        inner = classify(raw[1:]) if len(raw) > 1 and raw[1] not in _BULLETS else None
+        if inner is not None and inner.kind.endswith("N"):    # ◆基本目標１: a tier word dressed with a bullet
+            return inner
         b = "○" if raw[0] in "〇◯" else raw[0]
         return Marker(b, None, b, raw[1:].strip())
     if text.strip().startswith(("- ", "* ")):

@@ -99,6 +99,10 @@ class _Table:
     ref_level: int | None
 
 
+#: The title of a plan's overview of its own structure (施策の体系, 計画の体系図, 施策一覧).
+_OVERVIEW = re.compile(r"体系|一覧|全体像")
+
+
 class Drafter:
     """Feed it the lines of each document in order (`feed`), then `finish` for the nodes.
 
@@ -468,7 +472,7 @@ class Drafter:
         nxt = self._next.text.strip() if self._next is not None else ""
         full = bool(nxt) and classify(nxt) is None and not self._next.cells and len(text) >= len(nxt)
         if (w is not None and short and not w.title.endswith("。") and len(w.title) + len(text) <= 80
-                and ("、" not in text or w.title.endswith(_DANGLING))
+                and ("、" not in text or w.title.endswith(_DANGLING)) and not _OVERVIEW.search(text)
                 and not full):                         # a line as long as the next: a paragraph's, not a title's
             w.title = strip_layout_spaces(w.title + text)
             w.line_end = line.no
@@ -697,12 +701,22 @@ class Drafter:
             return out
 
         later: dict[tuple, DraftNode] = {}
+        # the entry may sit one tier deeper than what it lists (its 施策の体系 heading drafted as a goal) and in the
+        # main part while its twin opens a sub-plan: a twin at the same or a higher tier, in any part, counts too
+        anywhere: dict[tuple, DraftNode] = {}
+        cross: dict[int, tuple[DraftNode, list[DraftNode]]] = {}
         drop: set[int] = set()
         for n in reversed(self.nodes):
             if n.level not in (_LEVEL["vision"], _LEVEL["goal"], _LEVEL["policy"]) or n.key in drop:
                 continue
             k = (n.file, n.level, n.part, key(n))
             twin = later.get(k)
+            if twin is None:
+                other = anywhere.get((n.file, key(n)))
+                if other is not None and other.level < n.level:
+                    mine, theirs = subtree(n), {key(c) for c in subtree(other)}
+                    if all(key(c) in theirs for c in mine):
+                        cross[n.key] = (other, mine)
             if twin is not None:
                 mine, theirs = subtree(n), {key(c) for c in subtree(twin)}
                 if all(key(c) in theirs for c in mine) and (theirs or not mine or n.level == _LEVEL["vision"]):
@@ -710,7 +724,21 @@ class Drafter:
                     twin.raw += f"\n(also listed at line {n.line_start}, an overview)"
                     continue
             later[k] = n
-        self.nodes = [n for n in self.nodes if n.key not in drop]
+            anywhere[(n.file, key(n))] = n
+        # entries one tier too deep count only as a whole list under a heading that names an overview (施策の体系,
+        # which goes with them), every child of it an element found later at a higher tier
+        emptied = set()
+        for n in self.nodes:
+            ch = kids.get(n.key, [])
+            if (n.level > _LEVEL["vision"] and n.key not in drop and ch and _OVERVIEW.search(n.title)
+                    and any(c.key in cross for c in ch) and all(c.key in cross or c.key in drop for c in ch)):
+                emptied.add(n.key)
+                for c in ch:
+                    if c.key in cross:
+                        twin, mine = cross[c.key]
+                        drop |= {c.key, *(m.key for m in mine)}
+                        twin.raw += f"\n(also listed at line {c.line_start}, an overview)"
+        self.nodes = [n for n in self.nodes if n.key not in drop | emptied]
 
     def _merge_duplicates(self, nodes: list[DraftNode], by_key: dict) -> None:
         seen: dict[tuple[int, str], DraftNode] = {}
